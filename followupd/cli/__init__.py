@@ -1,0 +1,65 @@
+"""The one user-facing boundary: argument parsing, printing, and mapping errors to exit codes.
+
+Each subcommand lives in its own module exposing ``register(subparsers)``; the module sets
+``func`` on its parser to a callable taking the parsed namespace and returning an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from followupd import __version__
+from followupd.errors import FollowupdError
+
+log = logging.getLogger(__name__)
+
+# Order is the order shown in --help.
+SUBCOMMANDS: tuple[str, ...] = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="followupd",
+        description=(
+            "Watches your IMAP mailbox for interviews and replies, and puts polite, threaded "
+            "follow-up drafts into your Drafts folder. It never sends anything."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"followupd {__version__}")
+    parser.add_argument(
+        "-c",
+        "--config",
+        metavar="PATH",
+        help="config file (default: $FOLLOWUPD_CONFIG, then $XDG_CONFIG_HOME/followupd/config.toml)",
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        module = importlib.import_module(f"followupd.cli.cmd_{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 64
+    try:
+        code: int = args.func(args)
+    except FollowupdError as exc:
+        print(f"followupd: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

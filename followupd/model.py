@@ -1,0 +1,200 @@
+"""Domain records shared by the pure core and the adapters.
+
+Everything here is a frozen dataclass or an enum: plain data, no I/O. Times are timezone-aware
+``datetime`` objects (UTC when stored); a naive datetime anywhere in the core is a bug.
+
+Glossary (also in docs/architecture.md):
+  application  one job opportunity being followed (a company + position + its mail threads)
+  interview    one scheduled conversation for an application (a round); from a mail or calendar part
+  stage        which draft in the sequence: ``thank_you_<round>`` or ``follow_up_<n>``
+  draft        a message followupd APPENDed to the Drafts folder, identified by its token
+  decision     offer or rejection; it ends the application
+  cadence      business days between follow-ups, widening: (10, 14, 21) by default
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a message is, from followupd's point of view."""
+
+    INTERVIEW = "interview"  # invitation, confirmation or reschedule
+    INTERVIEW_CANCELLED = "interview_cancelled"
+    OFFER = "offer"
+    REJECTION = "rejection"  # includes "position filled", "other candidates"
+    REPLY = "reply"  # a human wrote back about an application, no decision
+    AUTO_REPLY = "auto_reply"  # out of office, vacation (RFC 3834)
+    BOUNCE = "bounce"  # delivery status notification
+    AUTOMATED = "automated"  # lists, no-reply, ATS acknowledgements, job alerts
+    UNRELATED = "unrelated"
+    UNCLASSIFIED = "unclassified"  # recorded, not (yet) understood
+    OUTBOUND = "outbound"  # the user's own message (Sent folder)
+    OUR_DRAFT = "our_draft"  # a draft followupd created
+
+    @property
+    def is_decision(self) -> bool:
+        return self in (Kind.OFFER, Kind.REJECTION)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a decision was taken: ``rule`` names the rule, ``detail`` the header or phrase."""
+
+    rule: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.detail}" if self.detail else self.rule
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    email: str  # lower-cased addr-spec; "" when unknown
+
+    @property
+    def domain(self) -> str:
+        return self.email.rpartition("@")[2]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One interview round. ``start``/``end`` are aware; ``tz`` is the IANA name when known."""
+
+    start: dt.datetime
+    end: dt.datetime
+    tz: str = ""
+    calendar_uid: str = ""  # iCalendar UID, to match updates and cancellations
+    sequence: int = 0
+    location: str = ""
+    source_message_id: str = ""
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class MessageFacts:
+    """What the pure mail-understanding core read from one message (see followupd/mail/)."""
+
+    message_id: str
+    subject: str
+    sender: Address
+    kind: Kind
+    reasons: tuple[Reason, ...] = ()
+    date: dt.datetime | None = None
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+    reply_to: tuple[Address, ...] = ()
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    company: str = ""
+    position: str = ""
+    interviewer: Address | None = None
+    recruiter: Address | None = None
+    interview: Interview | None = None
+    answer_by: dt.date | None = None  # "we'll get back to you by Friday"
+    return_date: dt.date | None = None  # auto-reply: "back on 3 March"
+    bounce_recipient: str = ""
+    bounce_permanent: bool = False
+    followupd_token: str = ""  # X-Followupd-Token of our own drafts
+
+
+class AppState(StrEnum):
+    SCHEDULED = "scheduled"  # interview known, not yet happened
+    INTERVIEWED = "interviewed"  # interview over, thank-you stage
+    WAITING = "waiting"  # follow-up stages
+    DECIDED = "decided"
+    GHOSTED = "ghosted"  # max follow-ups without an answer
+    STOPPED = "stopped"  # the user said stop
+    PAUSED = "paused"
+
+    @property
+    def is_live(self) -> bool:
+        return self in (AppState.SCHEDULED, AppState.INTERVIEWED, AppState.WAITING)
+
+
+class DraftStatus(StrEnum):
+    INTENDED = "intended"  # row written, APPEND not confirmed
+    APPENDED = "appended"  # in Drafts, untouched
+    SENT = "sent"  # the user sent it (a matching message in Sent)
+    EDITED = "edited"  # the user changed it; we never touch it again
+    DISMISSED = "dismissed"  # the user deleted it without sending
+    WITHDRAWN = "withdrawn"  # we removed it (decision, cancellation)
+
+    @property
+    def is_open(self) -> bool:
+        return self in (DraftStatus.INTENDED, DraftStatus.APPENDED, DraftStatus.EDITED)
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    id: int
+    application_id: int
+    stage: str
+    token: str
+    message_id: str
+    status: DraftStatus
+    created_at: dt.datetime
+    uid: int | None = None
+    uidvalidity: int | None = None
+    folder: str = ""
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    """The message our next draft answers: where In-Reply-To/References/Subject come from."""
+
+    message_id: str
+    references: tuple[str, ...]
+    subject: str
+    date: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Application:
+    """A snapshot of one application as the planner sees it."""
+
+    id: int
+    company: str
+    position: str
+    state: AppState
+    created_at: dt.datetime
+    interviewer: Address | None = None
+    recruiter: Address | None = None
+    decision: Kind | None = None
+    interviews: tuple[Interview, ...] = ()
+    topics: tuple[str, ...] = ()
+    gifts: tuple[str, ...] = ()
+    paused_until: dt.datetime | None = None
+    resume_state: AppState | None = None  # state to return to after a pause
+    followups_sent: int = 0
+    last_inbound_at: dt.datetime | None = None
+    last_outbound_at: dt.datetime | None = None
+    postponed_until: dt.datetime | None = None  # auto-reply return date / promised answer date
+    thread: ThreadRef | None = None
+    drafts: tuple[DraftRecord, ...] = ()
+    domains: tuple[str, ...] = ()  # company domains seen (not ATS/freemail)
+    addresses: tuple[str, ...] = ()  # correspondents' addresses
+    message_ids: tuple[str, ...] = field(default=())  # every Message-ID in the application's threads
+    subject_key: str = ""  # normalized subject
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The [schedule] section, as the planner needs it."""
+
+    timezone: str = "UTC"
+    thank_you_delay: dt.timedelta = dt.timedelta(hours=2)
+    cadence: tuple[int, ...] = (10, 14, 21)  # business days before follow-up 1, 2, 3
+    max_followups: int = 3
+    window_start: dt.time = dt.time(9, 0)
+    window_end: dt.time = dt.time(17, 0)
+    holiday_country: str = ""  # ISO 3166 code for the holidays package; "" = weekends only
+    holiday_subdivision: str = ""
+    dismiss_grace: dt.timedelta = dt.timedelta(hours=24)
