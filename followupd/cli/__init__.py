@@ -18,7 +18,33 @@ from followupd.errors import FollowupdError
 log = logging.getLogger(__name__)
 
 # Order is the order shown in --help.
-SUBCOMMANDS: tuple[str, ...] = ()
+SUBCOMMANDS: tuple[str, ...] = ("init", "check")
+
+
+def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default: dict[str, object] = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument(
+        "-c",
+        "--config",
+        metavar="PATH",
+        help="config file (default: $FOLLOWUPD_CONFIG, then $XDG_CONFIG_HOME/followupd/config.toml)",
+        **default,  # type: ignore[arg-type]
+    )
+    parser.add_argument("-v", "--verbose", action="count", help="more log output (-vv: debug)",
+                        **(default or {"default": 0}))  # type: ignore[arg-type]
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors",
+                        **default)  # type: ignore[arg-type]
+
+
+class _Subcommands:
+    """Lets `followupd check --config X` work as well as `followupd --config X check`."""
+
+    def __init__(self, sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                 common: argparse.ArgumentParser) -> None:
+        self._sub, self._common = sub, common
+
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return self._sub.add_parser(name, parents=[self._common], **kwargs)  # type: ignore[arg-type]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,15 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"followupd {__version__}")
-    parser.add_argument(
-        "-c",
-        "--config",
-        metavar="PATH",
-        help="config file (default: $FOLLOWUPD_CONFIG, then $XDG_CONFIG_HOME/followupd/config.toml)",
-    )
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _common_options(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _common_options(common, suppress=True)
+    sub = _Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
     for name in SUBCOMMANDS:
         module = importlib.import_module(f"followupd.cli.cmd_{name}")
         module.register(sub)

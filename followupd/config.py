@@ -1,0 +1,284 @@
+"""Read the TOML config once into frozen, typed objects; report every problem at once.
+
+Only this module reads TOML. Validation is table-driven (config_spec.SPEC); cross-key rules
+(one credential source, plaintext only to loopback) are checked afterwards, still collecting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import socket
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from followupd.config_spec import BY_PATH, SECTIONS, SPEC, Invalid
+from followupd.errors import ConfigError
+from followupd.model import Policy
+
+
+@dataclass(frozen=True)
+class Secret:
+    """Where a password comes from. Exactly one of the fields is set."""
+
+    command: tuple[str, ...] = ()
+    file: str = ""
+    credential: str = ""
+
+
+@dataclass(frozen=True)
+class ImapConfig:
+    host: str
+    port: int
+    tls: str
+    ca_file: str
+    username: str
+    auth: str
+    secret: Secret
+    oauth2_token_command: tuple[str, ...]
+    timeout: float
+    inbox: str
+    sent: str
+    drafts: str
+    max_body_bytes: int
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+    aliases: tuple[str, ...]
+    signature: str
+
+    @property
+    def addresses(self) -> frozenset[str]:
+        return frozenset((self.email, *self.aliases))
+
+
+@dataclass(frozen=True)
+class DaemonConfig:
+    idle_refresh_minutes: int
+    sent_sync_minutes: int
+    plan_interval_seconds: int
+    poll_interval_seconds: int
+    reconnect_max_seconds: int
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    enabled: bool
+    host: str
+    port: int
+    tls: str
+    username: str
+    secret: Secret | None  # None: reuse the IMAP secret
+    to: str
+    min_interval_minutes: int
+
+
+@dataclass(frozen=True)
+class Config:
+    source: Path
+    imap: ImapConfig
+    identity: Identity
+    policy: Policy
+    templates_dir: Path | None
+    state_path: Path
+    daemon: DaemonConfig
+    smtp: SmtpConfig
+    log_level: str
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("FOLLOWUPD_CONFIG")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "followupd" / "config.toml"
+
+
+def default_state_path() -> Path:
+    if os.environ.get("STATE_DIRECTORY"):  # systemd StateDirectory=
+        return Path(os.environ["STATE_DIRECTORY"].split(":")[0]) / "state.db"
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "followupd" / "state.db"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:  # a name: loopback only if every address it resolves to is
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(i[4][0]).is_loopback for i in infos)
+
+
+def load(path: Path | None = None) -> Config:
+    path = path or default_config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no config file at {path}",
+            hint="Create one with `followupd init` (or pass --config PATH).",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    return parse(text, source=path)
+
+
+def parse(text: str, *, source: Path = Path("<config>")) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # The message already carries "(at line L, column C)".
+        raise ConfigError(
+            f"{source} is not valid TOML: {exc}",
+            hint="Check quotes around strings and the [section] headers near that line.",
+        ) from None
+    problems: list[str] = []
+    values = _validate(data, problems)
+    config = _build(values, source, problems)
+    if problems or config is None:
+        raise ConfigError(
+            f"{source} has {len(problems)} problem{'s' * (len(problems) != 1)}:",
+            problems=tuple(problems),
+            hint="See config.example.toml or docs/configuration.md for every key.",
+        )
+    return config
+
+
+def _validate(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        if section not in SECTIONS:
+            problems.append(f"[{section}]: unknown section; known sections: {', '.join(SECTIONS)}")
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"{section}: expected a [{section}] table")
+            continue
+        for key, raw in table.items():
+            option = BY_PATH.get(f"{section}.{key}")
+            if option is None:
+                known = ", ".join(o.key for o in SPEC if o.section == section)
+                problems.append(f"{section}.{key}: unknown key; keys in [{section}]: {known}")
+                continue
+            try:
+                values[option.path] = option.convert(raw)
+            except Invalid as exc:
+                problems.append(f"{option.path}: {exc}")
+    for option in SPEC:
+        if option.path not in values:
+            if option.required and (option.section != "smtp"):
+                problems.append(f"{option.path}: required; add `{option.key} = ...` under [{option.section}]")
+            values.setdefault(option.path, option.default)
+    return values
+
+
+def _secret(v: dict[str, Any], section: str, problems: list[str], *, optional: bool) -> Secret | None:
+    command, file = v[f"{section}.password_command"], v[f"{section}.password_file"]
+    if command and file:
+        problems.append(
+            f"{section}: both password_command and password_file are set; keep one of them"
+        )
+    if command:
+        return Secret(command=command)
+    if file:
+        return Secret(file=str(Path(file).expanduser()))
+    if optional:
+        return None
+    return Secret(credential=v[f"{section}.password_credential"])
+
+
+def _tls_rule(v: dict[str, Any], section: str, problems: list[str]) -> None:
+    host = v[f"{section}.host"]
+    if v[f"{section}.tls"] == "none" and host and not is_loopback(host):
+        problems.append(
+            f'{section}.tls: "none" sends your password in clear text; it is only allowed to a '
+            f'loopback host, and {host!r} is not one. Use "implicit" or "starttls"'
+        )
+
+
+def _build(v: dict[str, Any], source: Path, problems: list[str]) -> Config | None:
+    _tls_rule(v, "imap", problems)
+    if v["imap.auth"] == "xoauth2" and not v["imap.oauth2_token_command"]:
+        problems.append('imap.oauth2_token_command: required when auth = "xoauth2"')
+    imap_secret = _secret(v, "imap", problems, optional=False)
+    if v["schedule.send_window_start"] >= v["schedule.send_window_end"]:
+        problems.append("schedule.send_window_end: must be later than send_window_start")
+    if v["schedule.holiday_subdivision"] and not v["schedule.holiday_country"]:
+        problems.append("schedule.holiday_subdivision: set schedule.holiday_country as well")
+    smtp_enabled = bool(v["smtp.enabled"])
+    if smtp_enabled:
+        if not v["smtp.host"]:
+            problems.append("smtp.host: required when smtp.enabled = true")
+        _tls_rule(v, "smtp", problems)
+    smtp_secret = _secret(v, "smtp", problems, optional=True)
+    if problems:
+        return None
+    assert imap_secret is not None
+    imap_tls = v["imap.tls"]
+    smtp_tls = v["smtp.tls"]
+    return Config(
+        source=source,
+        imap=ImapConfig(
+            host=v["imap.host"],
+            port=v["imap.port"] or (993 if imap_tls == "implicit" else 143),
+            tls=imap_tls,
+            ca_file=str(Path(v["imap.ca_file"]).expanduser()) if v["imap.ca_file"] else "",
+            username=v["imap.username"],
+            auth=v["imap.auth"],
+            secret=imap_secret,
+            oauth2_token_command=v["imap.oauth2_token_command"],
+            timeout=v["imap.timeout"],
+            inbox=v["imap.inbox"],
+            sent=v["imap.sent"],
+            drafts=v["imap.drafts"],
+            max_body_bytes=v["imap.max_body_bytes"],
+        ),
+        identity=Identity(
+            name=v["identity.name"],
+            email=v["identity.email"],
+            aliases=v["identity.aliases"],
+            signature=v["identity.signature"],
+        ),
+        policy=Policy(
+            timezone=v["schedule.timezone"],
+            thank_you_delay=dt.timedelta(minutes=v["schedule.thank_you_delay_minutes"]),
+            cadence=v["schedule.cadence_business_days"],
+            max_followups=v["schedule.max_followups"],
+            window_start=v["schedule.send_window_start"],
+            window_end=v["schedule.send_window_end"],
+            holiday_country=v["schedule.holiday_country"],
+            holiday_subdivision=v["schedule.holiday_subdivision"],
+            dismiss_grace=dt.timedelta(hours=v["schedule.dismiss_grace_hours"]),
+        ),
+        templates_dir=Path(v["templates.directory"]).expanduser() if v["templates.directory"] else None,
+        state_path=Path(v["state.path"]).expanduser() if v["state.path"] else default_state_path(),
+        daemon=DaemonConfig(
+            idle_refresh_minutes=v["daemon.idle_refresh_minutes"],
+            sent_sync_minutes=v["daemon.sent_sync_minutes"],
+            plan_interval_seconds=v["daemon.plan_interval_seconds"],
+            poll_interval_seconds=v["daemon.poll_interval_seconds"],
+            reconnect_max_seconds=v["daemon.reconnect_max_seconds"],
+        ),
+        smtp=SmtpConfig(
+            enabled=smtp_enabled,
+            host=v["smtp.host"],
+            port=v["smtp.port"] or {"implicit": 465, "starttls": 587}.get(smtp_tls, 25),
+            tls=smtp_tls,
+            username=v["smtp.username"],
+            secret=smtp_secret,
+            to=v["smtp.to"] or v["identity.email"] or "",
+            min_interval_minutes=v["smtp.min_interval_minutes"],
+        ),
+        log_level=v["logging.level"],
+    )

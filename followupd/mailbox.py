@@ -1,0 +1,354 @@
+"""The IMAP adapter: the only module that talks to the mail server.
+
+Rules it enforces (house rule 1): the user's folders are opened with EXAMINE (read-only) and read
+with BODY.PEEK, so no flag ever changes; the only message it ever deletes is one of our own drafts,
+after checking its token header, by UID EXPUNGE of that single UID (never CLOSE or EXPUNGE).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import socket
+import ssl
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import imapclient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from followupd.config import ImapConfig, is_loopback
+from followupd.credentials import Password
+from followupd.errors import AuthenticationError, FolderError, ServerError, TLSPolicyError
+
+log = logging.getLogger(__name__)
+
+TOKEN_HEADER = "X-Followupd-Token"  # noqa: S105 - a header name, not a secret
+USUAL_NAMES = {
+    "drafts": ("Drafts", "Draft", "INBOX.Drafts", "INBOX/Drafts", "[Gmail]/Drafts",
+               "[Google Mail]/Drafts", "Entwürfe", "Brouillons", "Borradores"),
+    "sent": ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "INBOX/Sent", "[Gmail]/Sent Mail",
+             "[Google Mail]/Sent Mail", "Gesendet", "Gesendete Objekte", "Envoyés"),
+}
+SPECIAL_USE = {"drafts": b"\\Drafts", "sent": b"\\Sent"}
+FETCH_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Folders:
+    inbox: str
+    sent: str
+    drafts: str
+    how: dict[str, str]  # "sent" -> "SPECIAL-USE \\Sent" | "configured" | "usual name"
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    name: str
+    uidvalidity: int
+    uidnext: int
+    exists: int
+    highestmodseq: int = 0
+
+
+@dataclass(frozen=True)
+class Header:
+    uid: int
+    size: int
+    flags: tuple[bytes, ...]
+    header: bytes
+
+
+@dataclass(frozen=True)
+class OwnDraft:
+    uid: int
+    token: str
+    digest: str  # sha256 of the full message; tells "unchanged" from "edited"
+
+
+def digest(raw: bytes) -> str:
+    """Stable content digest (line endings normalised, as servers may rewrite them)."""
+    return hashlib.sha256(raw.replace(b"\r\n", b"\n").rstrip(b"\n")).hexdigest()
+
+
+def _ssl_context(cfg: ImapConfig) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=cfg.ca_file or None)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+class ImapMailbox:
+    """A logged-in IMAP connection with the few operations followupd needs."""
+
+    def __init__(self, client: imapclient.IMAPClient, cfg: ImapConfig) -> None:
+        self.client = client
+        self.cfg = cfg
+        self.selected: str | None = None
+        self.readonly = True
+
+    # -- connection ----------------------------------------------------------------------
+
+    @classmethod
+    def connect(cls, cfg: ImapConfig, secret: Callable[[], Password]) -> ImapMailbox:
+        if cfg.tls == "none" and not is_loopback(cfg.host):
+            raise TLSPolicyError(f'imap.tls = "none" is only allowed to a loopback host, not {cfg.host!r}')
+        timeout = imapclient.SocketTimeout(connect=cfg.timeout, read=cfg.timeout)
+        context = _ssl_context(cfg)
+        try:
+            client = imapclient.IMAPClient(
+                cfg.host, port=cfg.port, ssl=cfg.tls == "implicit", ssl_context=context,
+                timeout=timeout,
+            )
+        except ssl.SSLCertVerificationError as exc:
+            raise ServerError(
+                f"TLS certificate of {cfg.host} could not be verified: {exc.verify_message}",
+                hint="If the server uses a private CA, set imap.ca_file to its certificate.",
+            ) from None
+        except (OSError, IMAPClientError) as exc:
+            raise ServerError(
+                f"cannot connect to {cfg.host}:{cfg.port}: {exc}",
+                hint="Check imap.host, imap.port and imap.tls, and that the server is reachable.",
+            ) from None
+        _enable_keepalive(client)
+        try:
+            if cfg.tls == "starttls":
+                if not client.has_capability("STARTTLS"):
+                    raise ServerError(
+                        f"{cfg.host} does not offer STARTTLS; refusing to log in without TLS",
+                        hint='Use tls = "implicit" (port 993) if the server supports it.',
+                    )
+                client.starttls(context)
+            mailbox = cls(client, cfg)
+            mailbox._login(secret)
+        except BaseException:
+            _close_quietly(client)
+            raise
+        return mailbox
+
+    def _login(self, secret: Callable[[], Password]) -> None:
+        value = secret()
+        try:
+            if self.cfg.auth == "xoauth2":
+                self.client.oauth2_login(self.cfg.username, value.reveal())
+            else:
+                self.client.login(self.cfg.username, value.reveal())
+        except LoginError:
+            raise AuthenticationError(
+                f"the server refused the login for {self.cfg.username!r}",
+                hint="Check imap.username and the password source; for Gmail or Outlook use an "
+                "app password or auth = \"xoauth2\". followupd will not retry until the config "
+                "changes (SIGHUP) or it is restarted.",
+            ) from None
+        except (OSError, IMAPClientError) as exc:
+            raise ServerError(f"login to {self.cfg.host} failed: {exc}") from None
+        log.info("logged in to %s as %s", self.cfg.host, self.cfg.username)
+
+    def logout(self) -> None:
+        _close_quietly(self.client)
+
+    def noop(self) -> None:
+        with self._errors("NOOP"):
+            self.client.noop()
+
+    def capabilities(self) -> frozenset[str]:
+        return frozenset(c.decode() if isinstance(c, bytes) else str(c) for c in self.client.capabilities())
+
+    def _errors(self, what: str) -> _ErrorScope:
+        return _ErrorScope(what)
+
+    # -- folders -------------------------------------------------------------------------
+
+    def discover_folders(self) -> Folders:
+        with self._errors("LIST"):
+            listing = self.client.list_folders()
+        names = {name for _flags, _delim, name in listing}
+        how: dict[str, str] = {}
+        found: dict[str, str] = {}
+        configured = {"sent": self.cfg.sent, "drafts": self.cfg.drafts}
+        for role in ("sent", "drafts"):
+            if configured[role]:
+                if configured[role] not in names:
+                    raise FolderError(
+                        f"imap.{role} = {configured[role]!r} does not exist on the server",
+                        hint="Folders on the server: " + ", ".join(sorted(names)),
+                    )
+                found[role], how[role] = configured[role], "configured"
+                continue
+            special = [n for flags, _d, n in listing if SPECIAL_USE[role] in flags]
+            if special:
+                found[role], how[role] = special[0], f"SPECIAL-USE {SPECIAL_USE[role].decode()}"
+                continue
+            usual = next((n for n in USUAL_NAMES[role] if n in names), None)
+            if usual is None:
+                raise FolderError(
+                    f"no {role.title()} folder found (no SPECIAL-USE flag, none of the usual names)",
+                    hint=f"Set imap.{role} to its name. Folders on the server: "
+                    + ", ".join(sorted(names)),
+                )
+            found[role], how[role] = usual, "usual name"
+        inbox = self.cfg.inbox
+        if inbox.upper() == "INBOX":
+            inbox = "INBOX"
+        elif inbox not in names:
+            raise FolderError(f"imap.inbox = {inbox!r} does not exist on the server")
+        how["inbox"] = "configured" if inbox != "INBOX" else "INBOX"
+        return Folders(inbox=inbox, sent=found["sent"], drafts=found["drafts"], how=how)
+
+    def examine(self, folder: str) -> FolderStatus:
+        """Open ``folder`` read-only (EXAMINE)."""
+        with self._errors(f"EXAMINE {folder}"):
+            info = self.client.select_folder(folder, readonly=True)
+        self.selected, self.readonly = folder, True
+        return _status(folder, info)
+
+    def _select_rw(self, folder: str) -> FolderStatus:
+        """SELECT read-write: only ever for the Drafts folder, to remove our own drafts."""
+        with self._errors(f"SELECT {folder}"):
+            info = self.client.select_folder(folder, readonly=False)
+        self.selected, self.readonly = folder, False
+        return _status(folder, info)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def uids_above(self, last_uid: int) -> list[int]:
+        """UIDs greater than ``last_uid`` in the selected folder (``n:*`` may return the highest
+        existing UID even when it is below n, RFC 3501 6.4.8, so filter)."""
+        with self._errors("UID SEARCH"):
+            uids = self.client.search(["UID", f"{last_uid + 1}:*"])
+        return sorted(u for u in uids if u > last_uid)
+
+    def fetch_headers(self, uids: Sequence[int]) -> Iterator[Header]:
+        for batch in _batches(uids, FETCH_BATCH):
+            with self._errors("UID FETCH headers"):
+                data = self.client.fetch(batch, [b"BODY.PEEK[HEADER]", b"RFC822.SIZE", b"FLAGS"])
+            for uid in batch:
+                item = data.get(uid)
+                if item is None:  # expunged meanwhile
+                    continue
+                yield Header(uid, int(item.get(b"RFC822.SIZE", 0)), tuple(item.get(b"FLAGS", ())),
+                             bytes(item.get(b"BODY[HEADER]", b"")))
+
+    def fetch_full(self, uids: Sequence[int]) -> Iterator[tuple[int, bytes]]:
+        for batch in _batches(uids, 50):
+            with self._errors("UID FETCH body"):
+                data = self.client.fetch(batch, [b"BODY.PEEK[]"])
+            for uid in batch:
+                if uid in data:
+                    yield uid, bytes(data[uid].get(b"BODY[]", b""))
+
+    # -- our drafts ------------------------------------------------------------------------
+
+    def append_draft(self, folder: str, raw: bytes) -> int | None:
+        """APPEND with \\Draft; return the new UID when the server says (UIDPLUS APPENDUID)."""
+        with self._errors(f"APPEND {folder}"):
+            response = self.client.append(folder, raw, flags=(imapclient.DRAFT,))
+        text = response.decode("ascii", "replace") if isinstance(response, bytes) else str(response)
+        match = re.search(r"APPENDUID (\d+) (\d+)", text)
+        return int(match.group(2)) if match else None
+
+    def find_token(self, folder: str, token: str) -> list[int]:
+        self.examine(folder)
+        with self._errors("UID SEARCH HEADER"):
+            return sorted(self.client.search(["HEADER", TOKEN_HEADER, token]))
+
+    def own_drafts(self, folder: str) -> list[OwnDraft]:
+        """Every message in Drafts that carries our token header, with a content digest."""
+        self.examine(folder)
+        with self._errors("UID SEARCH HEADER"):
+            uids = self.client.search(["HEADER", TOKEN_HEADER, ""])
+        found = []
+        for uid, raw in self.fetch_full(sorted(uids)):
+            token = _token_of(raw)
+            if token:
+                found.append(OwnDraft(uid, token, digest(raw)))
+        return found
+
+    def delete_own_draft(self, folder: str, uid: int, token: str, expected_digest: str) -> bool:
+        """Remove one draft of ours. Returns False (and touches nothing) unless the message at
+        ``uid`` still carries ``token`` and is unchanged, and the server supports UID EXPUNGE."""
+        if not self.client.has_capability("UIDPLUS"):
+            log.warning("server lacks UIDPLUS; not removing draft uid %s (would need a "
+                        "mailbox-wide EXPUNGE)", uid)
+            return False
+        self._select_rw(folder)
+        try:
+            with self._errors("UID FETCH draft"):
+                data = self.client.fetch([uid], [b"BODY.PEEK[]"])
+            raw = bytes(data.get(uid, {}).get(b"BODY[]", b""))
+            if not raw or _token_of(raw) != token or digest(raw) != expected_digest:
+                log.info("draft uid %s is gone or changed; leaving it alone", uid)
+                return False
+            with self._errors("UID STORE/EXPUNGE"):
+                self.client.add_flags([uid], [imapclient.DELETED], silent=True)
+                self.client.uid_expunge([uid])
+        finally:
+            self.examine(folder)  # back to read-only
+        return True
+
+    # -- IDLE ------------------------------------------------------------------------------
+
+    def has_idle(self) -> bool:
+        return bool(self.client.has_capability("IDLE"))
+
+
+class _ErrorScope:
+    """Turn socket and protocol errors into ServerError with the command named."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, tp: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> Literal[False]:
+        if exc is None or isinstance(exc, ServerError):
+            return False
+        if isinstance(exc, OSError | IMAPClientError | socket.timeout | EOFError):
+            raise ServerError(f"IMAP {self.what} failed: {exc or type(exc).__name__}") from exc
+        return False
+
+
+def _token_of(raw: bytes) -> str:
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    match = re.search(rb"(?im)^X-Followupd-Token:[ \t]*([A-Za-z0-9_.-]+)", head)
+    return match.group(1).decode("ascii") if match else ""
+
+
+def _status(folder: str, info: dict[bytes, Any]) -> FolderStatus:
+    return FolderStatus(
+        name=folder,
+        uidvalidity=int(info.get(b"UIDVALIDITY", 0)),
+        uidnext=int(info.get(b"UIDNEXT", 0)),
+        exists=int(info.get(b"EXISTS", 0)),
+        highestmodseq=int(info.get(b"HIGHESTMODSEQ", 0) or 0),
+    )
+
+
+def _batches(items: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _enable_keepalive(client: imapclient.IMAPClient) -> None:
+    try:
+        sock = client.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        for opt, value in (("TCP_KEEPIDLE", 60), ("TCP_KEEPINTVL", 20), ("TCP_KEEPCNT", 3)):
+            if hasattr(socket, opt):
+                sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, opt), value)
+    except OSError:
+        log.debug("could not enable TCP keepalive", exc_info=True)
+
+
+def _close_quietly(client: imapclient.IMAPClient) -> None:
+    try:
+        client.logout()
+    except Exception:  # noqa: BLE001 - best effort on a connection we are dropping anyway
+        try:
+            client.shutdown()
+        except Exception:  # noqa: BLE001
+            log.debug("socket already closed")

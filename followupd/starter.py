@@ -1,0 +1,73 @@
+"""The commented starter config written by ``followupd init`` (and kept as config.example.toml).
+
+Generated from config_spec.SPEC so it can never miss a key; values are written with tomli-w so
+quoting and escaping are always valid TOML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from typing import Any
+
+import tomli_w
+
+from followupd.config_spec import SECTIONS, SPEC, Option
+
+HEADER = """\
+# followupd configuration.
+#
+# followupd watches your mailbox and puts follow-up drafts into your Drafts folder.
+# It never sends anything. Lines starting with '#' show optional keys with their defaults;
+# remove the '#' to change one. `followupd check` validates this file and logs in.
+# Reference: docs/configuration.md
+"""
+
+SECTION_NOTES = {
+    "imap": "Your mail account. The password comes from password_command, password_file, or a\n"
+    "systemd credential (LoadCredential=imap-password:...), in that order.",
+    "identity": "Who the drafts are from.",
+    "schedule": "When drafts appear. Business days skip weekends and the holidays of holiday_country.",
+    "templates": "Your own draft templates (Jinja2, sandboxed).",
+    "state": "Where followupd keeps what it knows (SQLite).",
+    "daemon": "`followupd run`: how often it looks.",
+    "smtp": "Optional digest mail to yourself. Off by default.",
+    "logging": "",
+}
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, dt.time):
+        value = f"{value:%H:%M}"
+    if isinstance(value, tuple | list):  # one line, not tomli-w's one element per line
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    line = tomli_w.dumps({"k": value})
+    return line.partition("=")[2].strip()
+
+
+def _lines(option: Option, overrides: dict[str, Any]) -> list[str]:
+    out = [f"# {line}" for line in textwrap.wrap(option.description, 96)]
+    if option.path in overrides:
+        out.append(f"{option.key} = {_toml_value(overrides[option.path])}")
+    elif option.required:
+        out.append(f"{option.key} = {_toml_value(option.example)}")
+    else:
+        value = option.default if option.example is None else option.example
+        if value is None:
+            value = ""
+        out.append(f"# {option.key} = {_toml_value(value)}")
+    return out
+
+
+def starter_config(overrides: dict[str, Any] | None = None) -> str:
+    """The full commented config; ``overrides`` ("section.key" -> value) are written uncommented."""
+    overrides = overrides or {}
+    parts = [HEADER]
+    for section in SECTIONS:
+        note = SECTION_NOTES.get(section, "")
+        block = [f"[{section}]"] if not note else [*(f"# {n}" for n in note.splitlines()), f"[{section}]"]
+        for option in (o for o in SPEC if o.section == section):
+            block += _lines(option, overrides)
+            block.append("")
+        parts.append("\n".join(block))
+    return "\n".join(parts).rstrip() + "\n"

@@ -1,0 +1,374 @@
+"""The SQLite state store: authoritative state, not a cache.
+
+WAL, synchronous=FULL, file mode 0600, numbered forward migrations under PRAGMA user_version, and an
+exclusive lock file so only one followupd works on a state file at a time. Records are kept as JSON
+(codec.py) next to the few columns that are queried or must be unique.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from followupd.codec import from_json, to_json
+from followupd.errors import AlreadyRunningError, StateError
+from followupd.migrations import MIGRATIONS
+from followupd.model import Application, DraftRecord, DraftStatus, MessageFacts, Reason
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    folder: str
+    uidvalidity: int
+    last_uid: int
+    highestmodseq: int = 0
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    folder: str
+    uidvalidity: int
+    uid: int
+    facts: MessageFacts
+    application_id: int | None
+    seen_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Event:
+    application_id: int | None
+    at: dt.datetime
+    what: str
+    reasons: tuple[Reason, ...]
+
+
+def _ts(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime reached the store")
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _reasons_json(reasons: Sequence[Reason]) -> str:
+    return json.dumps([to_json(r) for r in reasons])
+
+
+class Store:
+    def __init__(self, path: Path, *, lock: bool = True) -> None:
+        self.path = path
+        self._lock_fd: int | None = None
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if lock:
+            self._acquire_lock()
+        # Create the file 0600 before SQLite does (it would honour the umask).
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._release_lock()
+            raise StateError(
+                f"state file {path} is unusable: {exc}",
+                hint="Move it aside; followupd rebuilds what it can from the server read-only "
+                "and finds its own drafts by token.",
+            ) from None
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(f"{path}{suffix}", 0o600)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def _acquire_lock(self) -> None:
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise AlreadyRunningError(
+                f"another followupd is already using {self.path}",
+                hint="Stop it first (systemctl --user stop followupd), or use another state.path.",
+            ) from None
+        self._lock_fd = fd
+
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        self._release_lock()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StateError(
+                f"state file {self.path} was written by a newer followupd (schema {version})",
+                hint="Upgrade followupd, or point state.path at a new file.",
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            log.info("migrating state to schema %d", number)
+            with self.transaction():
+                for statement in script:
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={number}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.db.in_transaction:  # nested: join the outer one
+            yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: undo just this block's writes if it raises."""
+        self.db.execute("SAVEPOINT item")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO item")
+            self.db.execute("RELEASE item")
+            raise
+        self.db.execute("RELEASE item")
+
+    # -- cursors ---------------------------------------------------------------------------
+
+    def cursor(self, folder: str) -> Cursor | None:
+        row = self.db.execute(
+            "SELECT uidvalidity, last_uid, highestmodseq FROM cursor WHERE folder=?", (folder,)
+        ).fetchone()
+        return Cursor(folder, *row) if row else None
+
+    def set_cursor(self, cursor: Cursor) -> None:
+        self.db.execute(
+            "INSERT INTO cursor(folder, uidvalidity, last_uid, highestmodseq) VALUES (?,?,?,?) "
+            "ON CONFLICT(folder) DO UPDATE SET uidvalidity=excluded.uidvalidity, "
+            "last_uid=excluded.last_uid, highestmodseq=excluded.highestmodseq",
+            (cursor.folder, cursor.uidvalidity, cursor.last_uid, cursor.highestmodseq),
+        )
+
+    # -- messages --------------------------------------------------------------------------
+
+    def find_message(self, folder: str, message_id: str) -> StoredMessage | None:
+        row = self.db.execute(
+            "SELECT * FROM message WHERE folder=? AND message_id=? ORDER BY id LIMIT 1",
+            (folder, message_id),
+        ).fetchone()
+        return self._message(row) if row else None
+
+    def record_message(
+        self,
+        folder: str,
+        uidvalidity: int,
+        uid: int,
+        facts: MessageFacts,
+        application_id: int | None,
+        now: dt.datetime,
+    ) -> tuple[StoredMessage, bool]:
+        """Insert a message; if its Message-ID is already known in ``folder`` (a rescan after a
+        UIDVALIDITY change), only move its UID and report it as not new."""
+        known = self.find_message(folder, facts.message_id)
+        if known is not None:
+            self.db.execute(
+                "UPDATE message SET uidvalidity=?, uid=? WHERE id=?", (uidvalidity, uid, known.id)
+            )
+            return replace(known, uidvalidity=uidvalidity, uid=uid), False
+        cur = self.db.execute(
+            "INSERT INTO message(folder, uidvalidity, uid, message_id, kind, application_id, "
+            "facts, seen_at) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                folder, uidvalidity, uid, facts.message_id, facts.kind.value, application_id,
+                json.dumps(to_json(facts)), _ts(now),
+            ),
+        )
+        assert cur.lastrowid is not None
+        return StoredMessage(cur.lastrowid, folder, uidvalidity, uid, facts, application_id, now), True
+
+    def set_message_application(self, message_id: int, application_id: int) -> None:
+        self.db.execute("UPDATE message SET application_id=? WHERE id=?", (application_id, message_id))
+
+    def messages(
+        self, *, application_id: int | None = None, folder: str | None = None
+    ) -> list[StoredMessage]:
+        sql, args = "SELECT * FROM message WHERE 1=1", list[object]()
+        if application_id is not None:
+            sql += " AND application_id=?"
+            args.append(application_id)
+        if folder is not None:
+            sql += " AND folder=?"
+            args.append(folder)
+        return [self._message(r) for r in self.db.execute(sql + " ORDER BY id", args)]
+
+    def message_count(self, folder: str | None = None) -> int:
+        if folder is None:
+            return int(self.db.execute("SELECT count(*) FROM message").fetchone()[0])
+        return int(self.db.execute("SELECT count(*) FROM message WHERE folder=?", (folder,)).fetchone()[0])
+
+    @staticmethod
+    def _message(row: Any) -> StoredMessage:
+        return StoredMessage(
+            id=row["id"], folder=row["folder"], uidvalidity=row["uidvalidity"], uid=row["uid"],
+            facts=from_json(MessageFacts, json.loads(row["facts"])),
+            application_id=row["application_id"],
+            seen_at=dt.datetime.fromisoformat(row["seen_at"]),
+        )
+
+    # -- applications ----------------------------------------------------------------------
+
+    def add_application(self, app: Application, now: dt.datetime) -> Application:
+        cur = self.db.execute(
+            "INSERT INTO application(company, position, state, data, updated_at) VALUES (?,?,?,?,?)",
+            (app.company, app.position, app.state.value, "{}", _ts(now)),
+        )
+        assert cur.lastrowid is not None
+        app = replace(app, id=cur.lastrowid)
+        self.save_application(app, now)
+        return app
+
+    def save_application(self, app: Application, now: dt.datetime) -> None:
+        data = to_json(replace(app, drafts=()))
+        self.db.execute(
+            "UPDATE application SET company=?, position=?, state=?, data=?, updated_at=? WHERE id=?",
+            (app.company, app.position, app.state.value, json.dumps(data), _ts(now), app.id),
+        )
+
+    def applications(self) -> list[Application]:
+        drafts: dict[int, list[DraftRecord]] = {}
+        for d in self.drafts():
+            drafts.setdefault(d.application_id, []).append(d)
+        rows = self.db.execute("SELECT id, data FROM application ORDER BY id").fetchall()
+        return [
+            replace(from_json(Application, json.loads(r["data"])), id=r["id"],
+                    drafts=tuple(drafts.get(r["id"], ())))
+            for r in rows
+        ]
+
+    def application(self, app_id: int) -> Application | None:
+        return next((a for a in self.applications() if a.id == app_id), None)
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def add_draft_intent(
+        self, application_id: int, stage: str, token: str, message_id: str, folder: str, now: dt.datetime
+    ) -> DraftRecord:
+        cur = self.db.execute(
+            "INSERT INTO draft(application_id, stage, token, message_id, status, created_at, folder) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (application_id, stage, token, message_id, DraftStatus.INTENDED.value, _ts(now), folder),
+        )
+        assert cur.lastrowid is not None
+        return DraftRecord(cur.lastrowid, application_id, stage, token, message_id,
+                           DraftStatus.INTENDED, now, folder=folder)
+
+    def set_draft_appended(self, draft_id: int, uid: int | None, uidvalidity: int | None) -> None:
+        self.db.execute(
+            "UPDATE draft SET status=?, uid=?, uidvalidity=? WHERE id=?",
+            (DraftStatus.APPENDED.value, uid, uidvalidity, draft_id),
+        )
+
+    def set_draft_status(self, draft_id: int, status: DraftStatus, at: dt.datetime) -> None:
+        self.db.execute(
+            "UPDATE draft SET status=?, status_at=? WHERE id=?", (status.value, _ts(at), draft_id)
+        )
+
+    def set_draft_missing_since(self, draft_id: int, at: dt.datetime | None) -> None:
+        self.db.execute(
+            "UPDATE draft SET missing_since=? WHERE id=?", (_ts(at) if at else None, draft_id)
+        )
+
+    def drafts(self, *, application_id: int | None = None) -> list[DraftRecord]:
+        sql, args = "SELECT * FROM draft", []
+        if application_id is not None:
+            sql, args = sql + " WHERE application_id=?", [application_id]
+        return [self._draft(r) for r in self.db.execute(sql + " ORDER BY id", args)]
+
+    def draft_by_token(self, token: str) -> DraftRecord | None:
+        row = self.db.execute("SELECT * FROM draft WHERE token=?", (token,)).fetchone()
+        return self._draft(row) if row else None
+
+    @staticmethod
+    def _draft(row: Any) -> DraftRecord:
+        fields: dict[str, Any] = {
+            "id": row["id"], "application_id": row["application_id"], "stage": row["stage"],
+            "token": row["token"], "message_id": row["message_id"],
+            "status": DraftStatus(row["status"]),
+            "created_at": dt.datetime.fromisoformat(row["created_at"]),
+            "uid": row["uid"], "uidvalidity": row["uidvalidity"], "folder": row["folder"],
+        }
+        if "missing_since" in DraftRecord.__dataclass_fields__:
+            ms = row["missing_since"]
+            fields["missing_since"] = dt.datetime.fromisoformat(ms) if ms else None
+        return DraftRecord(**fields)
+
+    # -- events (the timeline `show` prints) and notices (the digest) ------------------------
+
+    def add_event(self, application_id: int | None, at: dt.datetime, what: str,
+                  reasons: Sequence[Reason] = ()) -> None:
+        self.db.execute(
+            "INSERT INTO event(application_id, at, what, reasons) VALUES (?,?,?,?)",
+            (application_id, _ts(at), what, _reasons_json(reasons)),
+        )
+
+    def events(self, application_id: int | None = None) -> list[Event]:
+        sql, args = "SELECT * FROM event", []
+        if application_id is not None:
+            sql, args = sql + " WHERE application_id=?", [application_id]
+        return [
+            Event(r["application_id"], dt.datetime.fromisoformat(r["at"]), r["what"],
+                  tuple(from_json(Reason, x) for x in json.loads(r["reasons"])))
+            for r in self.db.execute(sql + " ORDER BY id", args)
+        ]
+
+    def add_notice(self, at: dt.datetime, text: str, application_id: int | None = None) -> None:
+        self.db.execute(
+            "INSERT INTO notice(application_id, at, text) VALUES (?,?,?)",
+            (application_id, _ts(at), text),
+        )
+
+    def pending_notices(self) -> list[tuple[int, dt.datetime, str]]:
+        rows = self.db.execute("SELECT id, at, text FROM notice WHERE sent_at IS NULL ORDER BY id")
+        return [(r["id"], dt.datetime.fromisoformat(r["at"]), r["text"]) for r in rows]
+
+    def mark_notices_sent(self, ids: Sequence[int], at: dt.datetime) -> None:
+        self.db.executemany("UPDATE notice SET sent_at=? WHERE id=?", [(_ts(at), i) for i in ids])
+
+    def last_digest_at(self) -> dt.datetime | None:
+        row = self.db.execute("SELECT max(sent_at) FROM notice").fetchone()
+        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def open_store(path: Path, *, lock: bool = True) -> Store:
+    return Store(path, lock=lock)

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite (what CI runs): lint, types, then pytest against a real
+# Dovecot and aiosmtpd started by the fixtures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/ruff check followupd tests bench scripts
+.venv/bin/mypy
+exec .venv/bin/python -m pytest "$@"

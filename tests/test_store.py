@@ -1,0 +1,105 @@
+"""State store: schema migrations, file mode, single-instance lock, records round-trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from followupd.errors import AlreadyRunningError, StateError
+from followupd.migrations import MIGRATIONS
+from followupd.model import (
+    Address,
+    Application,
+    AppState,
+    DraftStatus,
+    Interview,
+    Kind,
+    MessageFacts,
+    Reason,
+)
+from followupd.store import Cursor, open_store
+
+NOW = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
+
+
+def test_new_store_is_private_and_at_the_latest_schema(tmp_path: Path) -> None:
+    path = tmp_path / "s" / "state.db"
+    with open_store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_second_instance_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    with open_store(path), pytest.raises(AlreadyRunningError, match="already using"):
+        open_store(path)
+    open_store(path).close()  # the lock is released on close
+
+
+def test_state_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+    db.close()
+    with pytest.raises(StateError, match="newer followupd"):
+        open_store(path)
+
+
+def test_corrupt_state_file_is_a_state_error(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StateError, match="unusable"):
+        open_store(path)
+
+
+def test_application_round_trips_with_nested_records(tmp_path: Path) -> None:
+    app = Application(
+        id=0, company="Acme", position="Engineer", state=AppState.SCHEDULED, created_at=NOW,
+        interviewer=Address("Jane Roe", "jane@acme.example"),
+        interviews=(Interview(NOW, NOW + dt.timedelta(hours=1), "Europe/Berlin", "uid1", 2),),
+        topics=("observability",), message_ids=("<a@x>",),
+    )
+    with open_store(tmp_path / "state.db") as store:
+        saved = store.add_application(app, NOW)
+        assert saved.id > 0
+        loaded = store.application(saved.id)
+    assert loaded == saved
+
+
+def test_message_seen_again_after_uidvalidity_change_is_not_recorded_twice(tmp_path: Path) -> None:
+    facts = MessageFacts("<m1@x>", "Hello", Address("", "a@b.example"), Kind.REPLY,
+                         reasons=(Reason("test"),))
+    with open_store(tmp_path / "state.db") as store:
+        _, first = store.record_message("INBOX", 1, 10, facts, None, NOW)
+        moved, second = store.record_message("INBOX", 2, 3, facts, None, NOW)
+        assert (first, second) == (True, False)
+        assert (moved.uidvalidity, moved.uid) == (2, 3)
+        assert store.message_count("INBOX") == 1
+
+
+def test_one_draft_per_stage_is_enforced_by_the_schema(tmp_path: Path) -> None:
+    app = Application(0, "Acme", "Eng", AppState.INTERVIEWED, NOW)
+    with open_store(tmp_path / "state.db") as store:
+        app = store.add_application(app, NOW)
+        store.add_draft_intent(app.id, "thank_you_1", "tok1", "<d1@x>", "Drafts", NOW)
+        with pytest.raises(sqlite3.IntegrityError):
+            store.add_draft_intent(app.id, "thank_you_1", "tok2", "<d2@x>", "Drafts", NOW)
+        draft = store.draft_by_token("tok1")
+        assert draft is not None
+        assert draft.status is DraftStatus.INTENDED
+
+
+def test_cursor_and_events_persist(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    with open_store(path) as store:
+        store.set_cursor(Cursor("INBOX", 7, 42, 0))
+        store.add_event(None, NOW, "hello", (Reason("r", "d"),))
+    with open_store(path) as store:
+        assert store.cursor("INBOX") == Cursor("INBOX", 7, 42, 0)
+        assert store.events()[0].reasons == (Reason("r", "d"),)
