@@ -57,7 +57,7 @@ def _local(moment: dt.datetime, policy: Policy) -> dt.datetime:
     return moment.astimezone(zone(policy))
 
 
-def _at(day: dt.date, wall: dt.time, policy: Policy) -> dt.datetime:
+def at_local(day: dt.date, wall: dt.time, policy: Policy) -> dt.datetime:
     """``day`` at local wall-clock ``wall``; a time inside a DST gap moves forward by the gap."""
     tz = zone(policy)
     naive = dt.datetime.combine(day, wall.replace(tzinfo=None))
@@ -86,7 +86,7 @@ def add_business_days(start: dt.datetime, n: int, policy: Policy) -> dt.datetime
     day = local.date()
     for _ in range(n):
         day = next_business_day(day, policy)
-    return _at(day, local.timetz(), policy) if n else local
+    return at_local(day, local.timetz(), policy) if n else local
 
 
 def next_in_window(moment: dt.datetime, policy: Policy) -> dt.datetime:
@@ -96,10 +96,10 @@ def next_in_window(moment: dt.datetime, policy: Policy) -> dt.datetime:
     day, wall = local.date(), local.time()
     if is_business_day(day, policy):
         if wall < policy.window_start:
-            return _at(day, policy.window_start, policy)
+            return at_local(day, policy.window_start, policy)
         if wall < policy.window_end:
             return local
-    return _at(next_business_day(day, policy), policy.window_start, policy)
+    return at_local(next_business_day(day, policy), policy.window_start, policy)
 
 
 def next_business_morning(day: dt.date, policy: Policy) -> dt.datetime:
@@ -108,7 +108,7 @@ def next_business_morning(day: dt.date, policy: Policy) -> dt.datetime:
     Used for "back on 3 March" (auto-replies) and "we'll answer by Friday": the person gets that
     whole day to catch up before we follow up.
     """
-    return _at(next_business_day(day, policy), policy.window_start, policy)
+    return at_local(next_business_day(day, policy), policy.window_start, policy)
 
 
 def local_date(moment: dt.datetime, policy: Policy) -> dt.date:
