@@ -135,3 +135,6 @@ def user_sends(app: Application, stage: str, at: dt.datetime) -> Application:
     (draft,) = [d for d in app.drafts if d.stage == stage]
     app = set_draft(app, draft.id, DraftStatus.SENT, at)
     return replace(app, last_outbound_at=at)
+
+
+TUESDAY_INTERVIEW = interview("2026-03-03 14:00", "2026-03-03 15:00")
