@@ -296,3 +296,14 @@ def test_upcoming_interview_withdraws_a_stale_follow_up() -> None:
     actions = plan([app], berlin("2026-03-19 09:00"), BERLIN)
     assert [type(a) for a in actions] == [WithdrawDraft, SetState]
     assert actions[1].state is AppState.SCHEDULED  # type: ignore[union-attr]
+
+
+def test_thank_you_for_a_reissued_slot_is_kept_after_the_old_slot_was_cancelled() -> None:
+    # Found by the state machine: a cancelled 14:00 slot and a new 12:00 interview that day.
+    old = replace(TUESDAY, cancelled=True)
+    new = interview("2026-03-03 12:00", "2026-03-03 13:00")
+    app = make_app(interviews=(old, new), state=AppState.INTERVIEWED)
+    now = berlin("2026-03-03 15:00")
+    app = apply_actions(app, plan([app], now, BERLIN), now)
+    assert [d.stage for d in app.drafts] == ["thank_you_1"]
+    assert plan([app], now, BERLIN) == []

@@ -15,6 +15,10 @@ Rules and the decisions behind them:
   ``thank_you`` for round 1, ``thank_you_second`` later. The stage is done when its draft was
   sent, dismissed or withdrawn, when the user wrote to them after the interview anyway, or when
   no draft was made within ``thank_you_max_age`` (daemon down, backfill) — never days late.
+  A cancelled interview gets no thank-you; an untouched thank-you whose round no longer exists
+  (or had not ended when it was drafted) is withdrawn. Known limitation: if a round was cancelled
+  *after* its thank-you was drafted, a later interview that inherits that round number finds the
+  stage name taken and gets no thank-you (stage names are never reused).
 * Follow-up N (template ``follow_up``) after the thank-you stage, none while an interview is
   ahead. Due ``cadence[k]`` business days after the last contact, where the last contact is the
   latest of: last inbound, last outbound, the interview's end, our last draft's sent time, and the
@@ -36,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from followupd.actions import Action, Notify, QueueDraft, SetState, WithdrawDraft
 from followupd.engine.business import (
@@ -139,10 +143,11 @@ def _name(app: Application) -> str:
     return f"application {app.id}" + (f" ({what})" if what else "")
 
 
-def _owner(draft: DraftRecord, interviews: Sequence[Interview]) -> Interview | None:
-    """The interview a thank-you draft was made for: the latest one over when it was created."""
-    over = [i for i in interviews if i.end <= draft.created_at]
-    return max(over, key=lambda i: i.end) if over else None
+def _thank_you_still_valid(draft: DraftRecord, active: Sequence[Interview]) -> bool:
+    """A ``thank_you_<r>`` draft fits only while round r exists among the non-cancelled
+    interviews and had ended when the draft was made; otherwise its interview was cancelled."""
+    _, number = stage_of(draft)
+    return 1 <= number <= len(active) and active[number - 1].end <= draft.created_at
 
 
 def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
@@ -154,16 +159,23 @@ def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
         if d.status not in _UNTOUCHED:
             continue
         kind, _ = stage_of(d)
-        owner = _owner(d, app.interviews) if kind == "thank_you" else None
-        if owner is not None and owner.cancelled:
-            why = Reason("interview_cancelled", f"{d.stage} was for {owner.start.isoformat()}")
+        if kind == "thank_you" and not _thank_you_still_valid(d, active):
+            why = Reason("interview_cancelled", f"{d.stage} was for a cancelled interview")
             actions.append(WithdrawDraft(app.id, d.id, (why,)))
             withdrawn.add(d.id)
         elif kind == "follow_up" and ahead:
             why = Reason("interview_ahead", f"{ahead[0].start.isoformat()}; no follow-up needed")
             actions.append(WithdrawDraft(app.id, d.id, (why,)))
             withdrawn.add(d.id)
-    open_drafts = [d for d in app.drafts if d.status.is_open and d.id not in withdrawn]
+    if withdrawn:  # decide the rest as if execute had already applied the withdrawals
+        app = replace(
+            app,
+            drafts=tuple(
+                replace(d, status=DraftStatus.WITHDRAWN, status_at=now) if d.id in withdrawn else d
+                for d in app.drafts
+            ),
+        )
+    open_drafts = [d for d in app.drafts if d.status.is_open]
     ended = [i for i in active if i.end <= now]
     latest = max(ended, key=lambda i: i.end) if ended else None
     ty_stage = f"thank_you_{active.index(latest) + 1}" if latest else ""
