@@ -60,6 +60,9 @@ class MarkDraft:
     status: DraftStatus
     at: dt.datetime
     reasons: tuple[Reason, ...] = ()
+    # Written to DraftRecord.missing_since on every MarkDraft (None clears it). A MarkDraft whose
+    # ``status`` equals the current one only records that the draft went missing / came back.
+    missing_since: dt.datetime | None = None
 
     def describe(self) -> str:
         return f"draft {self.draft_id} of application {self.application_id} is {self.status}"
@@ -71,6 +74,9 @@ class Notify:
 
     application_id: int | None
     text: str
+    # Stable de-duplication key: the planner re-emits the same Notify on every tick while the
+    # situation lasts; execute delivers each (application_id, key) once. "" = always deliver.
+    key: str = ""
 
     def describe(self) -> str:
         return f"notify: {self.text}"

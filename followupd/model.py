@@ -144,6 +144,11 @@ class DraftRecord:
     uid: int | None = None
     uidvalidity: int | None = None
     folder: str = ""
+    # Added for the engine (all optional, written by execute/store from actions):
+    status_at: dt.datetime | None = None  # when ``status`` last changed (sent/dismissed time)
+    missing_since: dt.datetime | None = None  # first seen missing from Drafts (dismiss grace)
+    in_reply_to: str = ""  # the Message-ID our draft answers (matching the sent copy)
+    recipient: str = ""  # lower-cased addr-spec our draft is addressed to
 
 
 @dataclass(frozen=True)
@@ -198,3 +203,6 @@ class Policy:
     holiday_country: str = ""  # ISO 3166 code for the holidays package; "" = weekends only
     holiday_subdivision: str = ""
     dismiss_grace: dt.timedelta = dt.timedelta(hours=24)
+    # A thank-you not drafted within this time after the interview (daemon down, backfill of old
+    # mail) is skipped rather than drafted days late; the follow-up stages take over.
+    thank_you_max_age: dt.timedelta = dt.timedelta(days=2)

@@ -1,0 +1,127 @@
+"""Build the RFC 5322 bytes of one draft, threaded as a reply, safe against header injection.
+
+Every value that may come from incoming mail (names, subject, Message-IDs, addresses) is
+sanitised before it reaches a header: control characters (CR, LF, NUL, C0/C1, Unicode line and
+paragraph separators) become spaces, so no value can start a new header line. The email package's
+header registry then folds and encodes (RFC 2047) what is left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from email import policy as email_policy
+from email.headerregistry import Address as HeaderAddress
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from followupd.engine.render import RenderedDraft
+from followupd.model import Address, Application
+
+TOKEN_HEADER = "X-Followupd-Token"  # noqa: S105 (a header name, not a secret)
+
+# Addresses nobody reads: automated senders and applicant-tracking systems (ATS).
+_NO_HUMAN = re.compile(
+    r"(^|[._+-])(no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|bounces?)"
+    r"([._+-]|@)|^(notifications?|notify|jobs-?noreply|careers-?noreply|talent-?noreply)@"
+    r"|@(.+\.)?(greenhouse\.io|greenhouse-mail\.io|lever\.co|hire\.lever\.co|myworkday\.com"
+    r"|myworkdayjobs\.com|workday\.com|ashbyhq\.com|smartrecruiters\.com|icims\.com"
+    r"|successfactors\.(com|eu)|taleo\.net|jobvite\.com|recruitee\.com|personio\.(de|com)"
+    r"|workablemail\.com|teamtailor-mail\.com|bamboohr\.com|breezy\.hr|jazzhr\.com)$",
+    re.IGNORECASE,
+)
+_ADDR_SPEC = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"
+)
+_MSG_ID = re.compile(r"^<[^<>\s]+@[^<>\s]+>$")
+_REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|vs|ref|rif|réf)\s*(\[\d+\])?\s*:\s*)+", re.I)
+
+
+def clean_text(value: str, limit: int = 300) -> str:
+    """One line of printable text: control and separator characters become single spaces."""
+    out = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} else c for c in value)
+    return " ".join(out.split())[:limit]
+
+
+def clean_email(value: str) -> str | None:
+    """The addr-spec if it is a plain, single, injection-free address, else None."""
+    addr = value.strip().lower()
+    return addr if _ADDR_SPEC.match(addr) and len(addr) <= 254 else None
+
+
+def clean_msg_id(value: str) -> str | None:
+    value = value.strip()
+    if not value.startswith("<"):
+        value = f"<{value}>"
+    return value if _MSG_ID.match(value) and value.isascii() and len(value) <= 998 else None
+
+
+def is_human_address(email: str) -> bool:
+    addr = clean_email(email)
+    return addr is not None and not _NO_HUMAN.search(addr)
+
+
+def choose_recipient(app: Application) -> Address | None:
+    """Who the draft goes to: the interviewer, else the recruiter; never a no-reply/ATS address."""
+    for person in (app.interviewer, app.recruiter):
+        if person is not None and is_human_address(person.email):
+            return Address(clean_text(person.name), person.email.strip().lower())
+    return None
+
+
+def reply_subject(original: str) -> str:
+    """``Re: <original>`` with any existing reply prefixes (Re:, AW:, SV: ...) collapsed to one."""
+    base = _REPLY_PREFIX.sub("", clean_text(original, 500)).strip()
+    return f"Re: {base}" if base else "Re:"
+
+
+def build_draft(
+    app: Application,
+    rendered: RenderedDraft,
+    *,
+    sender: Address,
+    to: Address,
+    token: str,
+    now: dt.datetime,
+    message_id: str,
+) -> bytes:
+    """The draft as CRLF bytes, ready for IMAP APPEND with \\Draft.
+
+    Threading: when ``app.thread`` is known the draft replies to it (Subject "Re: <thread subject>",
+    In-Reply-To, References); otherwise it is a fresh message with the template's subject and no
+    fake "Re:".
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be aware")
+    msg = EmailMessage(policy=email_policy.SMTP)
+    msg["From"] = _header_address(sender)
+    msg["To"] = _header_address(to)
+    thread = app.thread
+    parent = clean_msg_id(thread.message_id) if thread is not None else None
+    if thread is not None and parent is not None:
+        msg["Subject"] = reply_subject(thread.subject or rendered.subject)
+    else:
+        msg["Subject"] = clean_text(rendered.subject, 500)
+    msg["Date"] = format_datetime(now)
+    own_id = clean_msg_id(message_id)
+    if own_id is None:
+        raise ValueError(f"invalid Message-ID for our draft: {message_id!r}")
+    msg["Message-ID"] = own_id
+    if thread is not None and parent is not None:
+        refs = [r for r in (clean_msg_id(x) for x in thread.references) if r is not None]
+        if parent not in refs:
+            refs.append(parent)
+        msg["In-Reply-To"] = parent
+        msg["References"] = " ".join(refs)
+    msg[TOKEN_HEADER] = clean_text(token, 200)
+    msg.set_content(rendered.body, charset="utf-8")
+    return msg.as_bytes(policy=email_policy.SMTP)
+
+
+def _header_address(addr: Address) -> HeaderAddress:
+    email = clean_email(addr.email)
+    if email is None:
+        raise ValueError(f"not a usable address: {addr.email!r}")
+    user, _, domain = email.rpartition("@")
+    return HeaderAddress(display_name=clean_text(addr.name, 200), username=user, domain=domain)

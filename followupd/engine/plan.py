@@ -1,0 +1,320 @@
+"""The planner: what should happen for each application at ``now``. Pure; returns actions.
+
+``plan`` is idempotent: called again at the same instant with the actions applied (drafts
+recorded, states set) it returns no new QueueDraft/SetState. Notify actions repeat while their
+situation lasts and carry a ``key``; execute delivers each key once.
+
+Rules and the decisions behind them:
+
+* One open draft (intended/appended/edited) per application; while one is open nothing new is
+  drafted. ``Application.drafts`` must hold *all* of the application's draft records.
+* Thank-you for the latest interview that ended (round = 1-based index among non-cancelled
+  interviews): due at end + ``thank_you_delay``, but not before the send window opens that local
+  day. If that moment falls after the window closes it stays due *that evening*: the product is a
+  draft, the advice is "the very day", and the user sends it when they like. Template
+  ``thank_you`` for round 1, ``thank_you_second`` later. The stage is done when its draft was
+  sent, dismissed or withdrawn, when the user wrote to them after the interview anyway, or when
+  no draft was made within ``thank_you_max_age`` (daemon down, backfill) — never days late.
+  A cancelled interview gets no thank-you; an untouched thank-you whose round no longer exists
+  (or had not ended when it was drafted) is withdrawn. Known limitation: if a round was cancelled
+  *after* its thank-you was drafted, a later interview that inherits that round number finds the
+  stage name taken and gets no thank-you (stage names are never reused).
+* Follow-up N (template ``follow_up``) after the thank-you stage, none while an interview is
+  ahead. Due ``cadence[k]`` business days after the last contact, where the last contact is the
+  latest of: last inbound, last outbound, the interview's end, our last draft's sent time, and the
+  time the user dismissed our last follow-up (so a dismissed stage is never re-created at once);
+  moved into the send window, and not before ``postponed_until``.
+  Counting: ``k`` is the number of *unanswered* follow-ups — stages sent or dismissed after the
+  last human reply and after the latest interview; a reply from them resets it (they answered),
+  an out-of-office does not. Stage numbers N only grow (1 + the highest follow-up stage so far),
+  so names stay unique. A cadence shorter than ``max_followups`` reuses its last value.
+* After ``max_followups`` unanswered follow-ups, when the next cadence interval has elapsed too:
+  GHOSTED.
+* The live state is derived: an interview ahead -> SCHEDULED; the latest interview over and its
+  thank-you not done -> INTERVIEWED; else WAITING. A difference emits SetState.
+* Not live: PAUSED resumes when ``paused_until`` passes; DECIDED/STOPPED/GHOSTED withdraw our
+  untouched drafts and keep (and report) edited ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from followupd.actions import Action, Notify, QueueDraft, SetState, WithdrawDraft
+from followupd.engine.business import (
+    add_business_days,
+    at_local,
+    local_date,
+    next_in_window,
+    zone,
+)
+from followupd.engine.draftmsg import choose_recipient
+from followupd.model import (
+    Application,
+    AppState,
+    DraftRecord,
+    DraftStatus,
+    Interview,
+    Policy,
+    Reason,
+)
+
+_UNTOUCHED = frozenset({DraftStatus.INTENDED, DraftStatus.APPENDED})
+_CONCLUDED = frozenset({DraftStatus.SENT, DraftStatus.DISMISSED, DraftStatus.WITHDRAWN})
+_ANSWERABLE = frozenset({DraftStatus.SENT, DraftStatus.DISMISSED})
+
+
+@dataclass(frozen=True)
+class _Decision:
+    actions: tuple[Action, ...]
+    stage: str = "none"
+    due: dt.datetime | None = None
+
+
+def plan(apps: Sequence[Application], now: dt.datetime, policy: Policy) -> list[Action]:
+    """Every action due at ``now`` for ``apps``, in application order."""
+    _check_aware(now)
+    actions: list[Action] = []
+    for app in apps:
+        actions.extend(_decide(app, now, policy).actions)
+    return actions
+
+
+def next_action(
+    app: Application, now: dt.datetime, policy: Policy
+) -> tuple[str, dt.datetime | None]:
+    """What comes next, for ``status``.
+
+    ``("follow_up_2", due)``, ``("ghosted", when)``, ``("resume", when)``, ``("paused", None)``,
+    ``("thank_you_1", None)`` while that stage's draft is open, or ``("none", None)``.
+    """
+    _check_aware(now)
+    decision = _decide(app, now, policy)
+    return decision.stage, decision.due
+
+
+def _check_aware(now: dt.datetime) -> None:
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+
+
+def stage_of(draft: DraftRecord) -> tuple[str, int]:
+    kind, _, number = draft.stage.rpartition("_")
+    return kind, int(number) if number.isdigit() else 0
+
+
+def _decide(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
+    if app.state is AppState.PAUSED:
+        return _paused(app, now)
+    if not app.state.is_live:
+        return _finished(app)
+    return _live(app, now, policy)
+
+
+def _paused(app: Application, now: dt.datetime) -> _Decision:
+    if app.paused_until is None:
+        return _Decision((), "paused", None)
+    if app.paused_until > now:
+        return _Decision((), "resume", app.paused_until)
+    target = app.resume_state if app.resume_state and app.resume_state.is_live else AppState.WAITING
+    why = Reason("pause_over", f"paused until {app.paused_until.isoformat()}")
+    return _Decision((SetState(app.id, target, (why,)),), "resume", app.paused_until)
+
+
+def _finished(app: Application) -> _Decision:
+    actions: list[Action] = []
+    why = Reason(str(app.state), f"decision: {app.decision}" if app.decision else "")
+    for d in app.drafts:
+        if d.status in _UNTOUCHED:
+            actions.append(WithdrawDraft(app.id, d.id, (why,)))
+        elif d.status is DraftStatus.EDITED:
+            text = (
+                f"{_name(app)}: your edited {d.stage} draft was kept in Drafts although the "
+                f"application is {app.state}; delete or send it yourself"
+            )
+            actions.append(Notify(app.id, text, key=f"kept-edited:{d.id}"))
+    return _Decision(tuple(actions))
+
+
+def _name(app: Application) -> str:
+    what = " – ".join(x for x in (app.company, app.position) if x)
+    return f"application {app.id}" + (f" ({what})" if what else "")
+
+
+def _thank_you_still_valid(draft: DraftRecord, active: Sequence[Interview]) -> bool:
+    """A ``thank_you_<r>`` draft fits only while round r exists among the non-cancelled
+    interviews and had ended when the draft was made; otherwise its interview was cancelled."""
+    _, number = stage_of(draft)
+    return 1 <= number <= len(active) and active[number - 1].end <= draft.created_at
+
+
+def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
+    actions: list[Action] = []
+    active = sorted((i for i in app.interviews if not i.cancelled), key=lambda i: i.start)
+    ahead = [i for i in active if i.end > now]
+    withdrawn: set[int] = set()
+    for d in app.drafts:
+        if d.status not in _UNTOUCHED:
+            continue
+        kind, _ = stage_of(d)
+        if kind == "thank_you" and not _thank_you_still_valid(d, active):
+            why = Reason("interview_cancelled", f"{d.stage} was for a cancelled interview")
+            actions.append(WithdrawDraft(app.id, d.id, (why,)))
+            withdrawn.add(d.id)
+        elif kind == "follow_up" and ahead:
+            why = Reason("interview_ahead", f"{ahead[0].start.isoformat()}; no follow-up needed")
+            actions.append(WithdrawDraft(app.id, d.id, (why,)))
+            withdrawn.add(d.id)
+    if withdrawn:  # decide the rest as if execute had already applied the withdrawals
+        app = replace(
+            app,
+            drafts=tuple(
+                replace(d, status=DraftStatus.WITHDRAWN, status_at=now) if d.id in withdrawn else d
+                for d in app.drafts
+            ),
+        )
+    open_drafts = [d for d in app.drafts if d.status.is_open]
+    ended = [i for i in active if i.end <= now]
+    latest = max(ended, key=lambda i: i.end) if ended else None
+    ty_stage = f"thank_you_{active.index(latest) + 1}" if latest else ""
+    ty_done = latest is None or _thank_you_done(app, latest, ty_stage, now, policy)
+
+    state = AppState.WAITING
+    if ahead:
+        state = AppState.SCHEDULED
+    elif not ty_done:
+        state = AppState.INTERVIEWED
+    if state is not app.state:
+        actions.append(SetState(app.id, state, (Reason("derived", _state_reason(state)),)))
+
+    if latest is not None and not ty_done:
+        due = _thank_you_due(latest, policy)
+        why = Reason("thank_you", f"interview ended {_local(latest.end, policy)}")
+        template = "thank_you" if ty_stage == "thank_you_1" else "thank_you_second"
+        return _propose(app, actions, open_drafts, _Stage(ty_stage, template, due, (why,)), now)
+    if ahead:
+        nxt = ahead[0]
+        return _Decision(
+            tuple(actions), f"thank_you_{active.index(nxt) + 1}", _thank_you_due(nxt, policy)
+        )
+    if open_drafts:
+        return _Decision(tuple(actions), open_drafts[0].stage, None)
+    return _follow_up(app, actions, latest, now, policy)
+
+
+def _state_reason(state: AppState) -> str:
+    return {
+        AppState.SCHEDULED: "an interview is ahead",
+        AppState.INTERVIEWED: "the interview is over; thank-you stage",
+    }.get(state, "thank-you stage done; waiting for a decision")
+
+
+def _local(moment: dt.datetime, policy: Policy) -> str:
+    return moment.astimezone(zone(policy)).strftime("%Y-%m-%d %H:%M")
+
+
+def _thank_you_due(iv: Interview, policy: Policy) -> dt.datetime:
+    due = iv.end + policy.thank_you_delay
+    opens = at_local(local_date(due, policy), policy.window_start, policy)
+    return max(due, opens)
+
+
+def _thank_you_done(
+    app: Application, iv: Interview, stage: str, now: dt.datetime, policy: Policy
+) -> bool:
+    mine = [d for d in app.drafts if d.stage == stage]
+    if any(d.status.is_open for d in mine):
+        return False
+    if any(d.status in _CONCLUDED for d in mine):
+        return True
+    if app.last_outbound_at is not None and app.last_outbound_at >= iv.end:
+        return True  # they already wrote to them after the interview
+    return now > iv.end + policy.thank_you_max_age
+
+
+def _follow_up(
+    app: Application,
+    actions: list[Action],
+    latest: Interview | None,
+    now: dt.datetime,
+    policy: Policy,
+) -> _Decision:
+    followups = [d for d in app.drafts if stage_of(d)[0] == "follow_up"]
+    reset = max(
+        (t for t in (app.last_inbound_at, latest.end if latest else None) if t), default=None
+    )
+    unanswered = [
+        d
+        for d in followups
+        if d.status in _ANSWERABLE and (reset is None or _concluded_at(d) > reset)
+    ]
+    anchor, what = _last_contact(app, latest)
+    cadence = policy.cadence or (10,)
+    days = cadence[min(len(unanswered), len(cadence) - 1)]
+    due = next_in_window(add_business_days(anchor, days, policy), policy)
+    since = f"{days} business days after last contact {_local(anchor, policy)} ({what})"
+    reasons = [Reason("cadence", since)]
+    if app.postponed_until is not None and app.postponed_until > due:
+        due = next_in_window(app.postponed_until, policy)
+        reasons.append(Reason("postponed", f"until {_local(app.postponed_until, policy)}"))
+    if len(unanswered) >= policy.max_followups:
+        if due > now:
+            return _Decision(tuple(actions), "ghosted", due)
+        n = len(unanswered)
+        reasons.append(Reason("max_followups", f"{n} follow-ups without an answer"))
+        actions.append(SetState(app.id, AppState.GHOSTED, tuple(reasons)))
+        return _Decision(tuple(actions), "none", None)
+    number = 1 + max((stage_of(d)[1] for d in followups), default=0)
+    stage = f"follow_up_{number}"
+    return _propose(app, actions, [], _Stage(stage, "follow_up", due, tuple(reasons)), now)
+
+
+def _concluded_at(d: DraftRecord) -> dt.datetime:
+    return d.status_at or d.created_at
+
+
+def _last_contact(app: Application, latest: Interview | None) -> tuple[dt.datetime, str]:
+    candidates: list[tuple[dt.datetime, str]] = [(app.created_at, "tracking started")]
+    if app.last_inbound_at:
+        candidates.append((app.last_inbound_at, "their last message"))
+    if app.last_outbound_at:
+        candidates.append((app.last_outbound_at, "your last message"))
+    if latest is not None:
+        candidates.append((latest.end, "the interview"))
+    for d in app.drafts:
+        if d.status is DraftStatus.SENT:
+            candidates.append((_concluded_at(d), f"you sent {d.stage}"))
+        elif d.status is DraftStatus.DISMISSED and stage_of(d)[0] == "follow_up":
+            candidates.append((_concluded_at(d), f"you dismissed {d.stage}"))
+    return max(candidates, key=lambda c: c[0])
+
+
+@dataclass(frozen=True)
+class _Stage:
+    name: str
+    template: str
+    due: dt.datetime
+    reasons: tuple[Reason, ...]
+
+
+def _propose(
+    app: Application,
+    actions: list[Action],
+    open_drafts: Sequence[DraftRecord],
+    proposal: _Stage,
+    now: dt.datetime,
+) -> _Decision:
+    stage, due = proposal.name, proposal.due
+    if open_drafts:
+        return _Decision(tuple(actions), open_drafts[0].stage, None)
+    if any(d.stage == stage for d in app.drafts):
+        return _Decision(tuple(actions), "none", None)  # never re-create a stage
+    if due <= now:
+        if choose_recipient(app) is None:
+            text = f"{_name(app)}: {stage} is due but there is no human address to reply to"
+            actions.append(Notify(app.id, text, key=f"no-recipient:{stage}"))
+        else:
+            actions.append(QueueDraft(app.id, stage, proposal.template, due, proposal.reasons))
+    return _Decision(tuple(actions), stage, due)

@@ -1,0 +1,129 @@
+"""Watch what the user did with our drafts: sent, edited, dismissed. Pure; returns MarkDraft.
+
+Inputs, as the adapters see them at ``now``:
+  drafts   our draft records (any status; only appended, edited and dismissed ones are examined)
+  present  what is in the Drafts folder now, keyed by our token (X-Followupd-Token). An adapter
+           that finds a copy by our Message-ID but without the token header (some clients drop
+           unknown headers when re-saving) should list it under the draft's token, unchanged=False.
+  sent     messages seen in Sent (recent ones are enough; older than the draft are ignored)
+
+Rules:
+  * present and unchanged -> nothing (a recorded ``missing_since`` is cleared: it came back).
+  * present and changed -> EDITED; we never touch an edited draft again.
+  * missing, and a Sent message matches -> SENT at that message's date. Matching, strongest first:
+    our token header or our Message-ID (most clients send the draft as is); then In-Reply-To (or,
+    without it, the last References entry) equal to the message our draft answered, addressed
+    to our recipient, and not older than the draft.
+  * missing, no match: the first time, record ``missing_since`` (MarkDraft with the unchanged
+    status); once ``policy.dismiss_grace`` has passed since then -> DISMISSED. The grace covers a
+    Sent folder that syncs later than Drafts.
+  * a DISMISSED draft whose sent copy shows up later (edited for days, sent from another device)
+    becomes SENT: the user did reply, and the clock must know.
+Each Sent message confirms at most one draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from followupd.actions import MarkDraft
+from followupd.model import DraftRecord, DraftStatus, MessageFacts, Policy, Reason
+
+_EXAMINED = frozenset({DraftStatus.APPENDED, DraftStatus.EDITED, DraftStatus.DISMISSED})
+
+
+@dataclass(frozen=True)
+class DraftSnapshot:
+    """One of our drafts as found in the Drafts folder now."""
+
+    token: str
+    uid: int
+    body_hash: str
+    unchanged: bool  # same bytes/hash as we appended
+
+
+def reconcile(
+    drafts: Sequence[DraftRecord],
+    present: Mapping[str, DraftSnapshot],
+    sent: Sequence[MessageFacts],
+    now: dt.datetime,
+    policy: Policy,
+) -> list[MarkDraft]:
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    marks: list[MarkDraft] = []
+    used: set[int] = set()
+    for draft in drafts:
+        if draft.status not in _EXAMINED:
+            continue
+        mark = _one(draft, present.get(draft.token), sent, used, now=now, policy=policy)
+        if mark is not None:
+            marks.append(mark)
+    return marks
+
+
+def _one(
+    draft: DraftRecord,
+    snap: DraftSnapshot | None,
+    sent: Sequence[MessageFacts],
+    used: set[int],
+    *,
+    now: dt.datetime,
+    policy: Policy,
+) -> MarkDraft | None:
+    app, did = draft.application_id, draft.id
+    if snap is not None and draft.status is not DraftStatus.DISMISSED:
+        if draft.status is DraftStatus.APPENDED and not snap.unchanged:
+            why = Reason("edited", f"UID {snap.uid} differs from what we appended")
+            return MarkDraft(app, did, DraftStatus.EDITED, now, (why,))
+        if draft.missing_since is not None:
+            why = Reason("reappeared", f"UID {snap.uid} is back in Drafts")
+            return MarkDraft(app, did, draft.status, now, (why,), missing_since=None)
+        return None
+    found = _sent_copy(draft, sent, used)
+    if found is not None:
+        n, why = found
+        used.add(n)
+        when = sent[n].date or now
+        return MarkDraft(app, did, DraftStatus.SENT, min(when, now), (why,))
+    if draft.status is DraftStatus.DISMISSED:
+        return None
+    if draft.missing_since is None:
+        why = Reason("missing", "gone from Drafts; waiting for a sent copy")
+        return MarkDraft(app, did, draft.status, now, (why,), missing_since=now)
+    if now - draft.missing_since >= policy.dismiss_grace:
+        since = draft.missing_since.isoformat()
+        why = Reason("dismissed", f"gone from Drafts since {since}, no sent copy")
+        return MarkDraft(app, did, DraftStatus.DISMISSED, now, (why,))
+    return None
+
+
+def _sent_copy(
+    draft: DraftRecord, sent: Sequence[MessageFacts], used: set[int]
+) -> tuple[int, Reason] | None:
+    for n, msg in enumerate(sent):
+        if n in used:
+            continue
+        if draft.token and msg.followupd_token == draft.token:
+            return n, Reason("sent", f"token {draft.token} in Sent")
+        if draft.message_id and _same_id(msg.message_id, draft.message_id):
+            return n, Reason("sent", f"Message-ID {draft.message_id} in Sent")
+    if not draft.in_reply_to:
+        return None
+    for n, msg in enumerate(sent):
+        if n in used or (msg.date is not None and msg.date < draft.created_at):
+            continue
+        parent = msg.in_reply_to or (msg.references[-1] if msg.references else "")
+        if not _same_id(parent, draft.in_reply_to):
+            continue
+        rcpts = {a.email.lower() for a in (*msg.to, *msg.cc)}
+        if draft.recipient and draft.recipient.lower() not in rcpts:
+            continue
+        return n, Reason("sent", f"a reply to {draft.in_reply_to} to {draft.recipient} in Sent")
+    return None
+
+
+def _same_id(a: str, b: str) -> bool:
+    return bool(a and b) and a.strip().strip("<>").lower() == b.strip().strip("<>").lower()

@@ -1,0 +1,183 @@
+"""Render a draft from a Jinja2 template in a sandbox. Values from mail are data, never code.
+
+Template file format (``<name>.j2``, UTF-8)::
+
+    Subject: <subject line, may use variables>
+    <blank line>
+    <body, plain text>
+
+The first line must start with ``Subject:``. The subject is used only when the draft starts a new
+conversation; a reply takes "Re: <thread subject>" (see draftmsg). Lookup order: the user's
+templates directory (if given), then the package defaults in ``followupd/templates``.
+
+Variables (all always defined; StrictUndefined makes a typo an error, not an empty string):
+  application_id, stage, round, followup_number (0 for thank-you stages),
+  interviewer (full name, "" if unknown), interviewer_first, company, position,
+  interview_date (e.g. "Tuesday, 3 March", in the user's zone; "" if none),
+  topics (list of str), gifts (list of str), gift (the one for this stage, "" if none),
+  user_name, signature, placeholder_topic, placeholder_gift (ready-made marked lines).
+Anything that reads ``[[FOLLOWUPD: ...]]`` is a placeholder the user must replace before sending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from followupd.errors import TemplateError
+from followupd.model import Application
+
+PLACEHOLDER_MARK = "[[FOLLOWUPD:"
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_STAGE = re.compile(r"^(thank_you|follow_up)_(\d+)$")
+
+
+@dataclass(frozen=True)
+class RenderedDraft:
+    subject: str
+    body: str
+
+    @property
+    def has_placeholders(self) -> bool:
+        return PLACEHOLDER_MARK in self.subject or PLACEHOLDER_MARK in self.body
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    application_id: int
+    stage: str
+    round: int
+    followup_number: int
+    interviewer: str
+    interviewer_first: str
+    company: str
+    position: str
+    interview_date: str
+    topics: tuple[str, ...]
+    gifts: tuple[str, ...]
+    gift: str
+    user_name: str
+    signature: str
+    placeholder_topic: str
+    placeholder_gift: str
+
+
+def stage_number(stage: str) -> tuple[str, int]:
+    """``"follow_up_2"`` -> ``("follow_up", 2)``."""
+    m = _STAGE.match(stage)
+    if m is None:
+        raise ValueError(f"unknown stage {stage!r}")
+    return m.group(1), int(m.group(2))
+
+
+def context_for(
+    app: Application, stage: str, identity_name: str, signature: str, tz: str
+) -> DraftContext:
+    """Everything a template may use for ``stage`` of ``app``, formatted for the user's zone."""
+    kind, number = stage_number(stage)
+    person = app.interviewer or app.recruiter
+    name = person.name.strip() if person is not None else ""
+    who = name.split()[0] if name else "them"
+    active = [i for i in app.interviews if not i.cancelled]
+    # The interview this stage refers to: that round for a thank-you, the latest for a follow-up.
+    iv = None
+    if active:
+        iv = active[min(number, len(active)) - 1] if kind == "thank_you" else active[-1]
+    date = interview_day(iv.start, tz) if iv is not None else ""
+    # Thank-you of round R takes gift R; follow-up N the (N+1)-th, so each one brings news.
+    gift_index = number - 1 if kind == "thank_you" else number
+    gift = app.gifts[gift_index] if gift_index < len(app.gifts) else ""
+    note = f"'followupd note {app.id}"
+    return DraftContext(
+        application_id=app.id,
+        stage=stage,
+        round=number if kind == "thank_you" else len(active),
+        followup_number=number if kind == "follow_up" else 0,
+        interviewer=name,
+        interviewer_first=name.split()[0] if name else "",
+        company=app.company,
+        position=app.position,
+        interview_date=date,
+        topics=app.topics,
+        gifts=app.gifts,
+        gift=gift,
+        user_name=identity_name,
+        signature=signature,
+        placeholder_topic=(
+            f"[[FOLLOWUPD: add one thing you discussed with {who} — topics are recorded with "
+            f"{note} --topic ...']]"
+        ),
+        placeholder_gift=(
+            f"[[FOLLOWUPD: add a gift for {who} — an article, link, contact or tip about "
+            f"something they cared about; record it with {note} --gift ...' or delete this line]]"
+        ),
+    )
+
+
+def _package_template(name: str) -> str | None:
+    if not name.endswith(".j2") or not _NAME.match(name[:-3]):
+        return None
+    ref = resources.files("followupd").joinpath("templates", name)
+    return ref.read_text(encoding="utf-8") if ref.is_file() else None
+
+
+def _environment(templates_dir: Path | None) -> ImmutableSandboxedEnvironment:
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(jinja2.FunctionLoader(_package_template))
+    return ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain-text mail
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, ctx: DraftContext, templates_dir: Path | None = None) -> RenderedDraft:
+    """Render ``<template>.j2`` with ``ctx``; every failure is an ``errors.TemplateError``."""
+    if not _NAME.match(template):
+        raise TemplateError(f"invalid template name {template!r}")
+    try:
+        env = _environment(templates_dir)
+        text = env.get_template(f"{template}.j2").render(asdict(ctx))
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"template {template!r} not found", hint=f"looked in {templates_dir} and the defaults"
+        ) from exc
+    except jinja2.TemplateError as exc:  # syntax, undefined variable, sandbox SecurityError
+        raise TemplateError(
+            f"template {template!r} failed: {exc}", hint="check the template file"
+        ) from exc
+    return _split(template, text)
+
+
+def _split(template: str, text: str) -> RenderedDraft:
+    head, sep, rest = text.lstrip("\n").partition("\n")
+    if not head.startswith("Subject:"):
+        raise TemplateError(
+            f"template {template!r} must start with a 'Subject:' line",
+            hint="first line 'Subject: ...', a blank line, then the body",
+        )
+    subject = " ".join(head[len("Subject:") :].split())
+    body_lines = [line.rstrip() for line in rest.strip("\n").splitlines()]
+    collapsed: list[str] = []
+    for line in body_lines:  # at most one blank line in a row (conditional blocks leave gaps)
+        if line or (collapsed and collapsed[-1]):
+            collapsed.append(line)
+    body = "\n".join(collapsed).strip("\n") + "\n"
+    return RenderedDraft(subject=subject, body=body if sep else "\n")
+
+
+def interview_day(moment: dt.datetime, tz: str) -> str:
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%A}, {local.day} {local:%B}"
