@@ -18,7 +18,7 @@ from followupd.errors import FollowupdError
 log = logging.getLogger(__name__)
 
 # Order is the order shown in --help.
-SUBCOMMANDS: tuple[str, ...] = ()
+SUBCOMMANDS: tuple[str, ...] = ("classify",)
 
 
 def build_parser() -> argparse.ArgumentParser:
