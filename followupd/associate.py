@@ -1,0 +1,113 @@
+"""Which application a message belongs to, pure (DESIGN.md, flow 3), with the reasons.
+
+Order: thread headers (References / In-Reply-To / Message-ID, RFC 5322 section 3.6.4) -> the
+correspondent's address -> the company domain (never an ATS or freemail domain; for those the
+company *name* joins an ATS notice and the recruiter's later personal mail) -> normalized subject.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, domain_in
+from followupd.model import Application, Kind, MessageFacts, Reason
+
+log = logging.getLogger(__name__)
+
+# Reply/forward prefixes in the languages mail clients localise them to (Outlook: AW/WG in
+# German, SV/VB in Swedish/Dutch, RIF/I in Italian, RES/ENC in Portuguese, TR in French).
+_PREFIX_RE = re.compile(
+    r"^\s*((re|fw|fwd|aw|wg|sv|vs|vb|antw|doorst|rif|r|i|res|enc|tr|rv|ref|odp|pd)"
+    r"(\[\d+\]|\(\d+\))?\s*[:：]\s*|\[[^\]]{1,40}\]\s*)", re.I)
+_COMPANY_NOISE_RE = re.compile(
+    r"\b(inc|llc|ltd|gmbh|ag|sa|sas|bv|ab|plc|corp|corporation|company|co|se|kg|group)\b\.?", re.I)
+
+
+@dataclass(frozen=True)
+class Association:
+    application_id: int | None
+    reasons: tuple[Reason, ...]
+
+
+def subject_key(subject: str) -> str:
+    """Subject without reply/forward prefixes and list tags, case- and space-folded."""
+    previous = None
+    key = subject
+    while previous != key:
+        previous = key
+        key = _PREFIX_RE.sub("", key, count=1)
+    return " ".join(key.casefold().split())
+
+
+def company_key(name: str) -> str:
+    """'Acme, Inc.' and 'ACME' and 'acme gmbh' compare equal."""
+    return " ".join(_COMPANY_NOISE_RE.sub(" ", re.sub(r"[^\w ]", " ", name.casefold())).split())
+
+
+def is_company_domain(domain: str) -> bool:
+    return bool(domain) and not domain_in(domain, ATS_DOMAINS) and not domain_in(
+        domain, FREEMAIL_DOMAINS)
+
+
+def _correspondents(facts: MessageFacts) -> list[str]:
+    people = [facts.sender, *facts.reply_to]
+    if facts.kind is Kind.OUTBOUND:
+        people = [*facts.to, *facts.cc]
+    return [p.email for p in people if p.email]
+
+
+def _unique(matches: Iterable[Application], rule: str, detail: str) -> Association | None:
+    found = {app.id: app for app in matches}
+    if len(found) == 1:
+        app_id = next(iter(found))
+        return Association(app_id, (Reason(rule, detail),))
+    if len(found) > 1:
+        log.info("%s matches %d applications; trying weaker rules", rule, len(found))
+    return None
+
+
+def associate(facts: MessageFacts, applications: Iterable[Application]) -> Association:
+    apps = list(applications)
+    chain = (facts.in_reply_to, *reversed(facts.references), facts.message_id)
+    thread_ids = [i for i in chain if i]
+    for msg_id in thread_ids:
+        hit = _unique((a for a in apps if msg_id in a.message_ids), "thread", msg_id)
+        if hit:
+            return hit
+    for email in _correspondents(facts):
+        hit = _unique((a for a in apps if email in a.addresses), "address", email)
+        if hit:
+            return hit
+    for email in _correspondents(facts):
+        domain = email.rpartition("@")[2]
+        if is_company_domain(domain):
+            hit = _unique((a for a in apps if domain_in(domain, frozenset(a.domains))),
+                          "company_domain", domain)
+            if hit:
+                return hit
+    if facts.company:
+        key = company_key(facts.company)
+        if key:
+            hit = _unique((a for a in apps if company_key(a.company) == key), "company_name",
+                          facts.company)
+            if hit:
+                return hit
+    key = subject_key(facts.subject)
+    if key:
+        hit = _unique((a for a in apps if a.subject_key and a.subject_key == key), "subject", key)
+        if hit:
+            return hit
+    return Association(None, (Reason("no_match", facts.message_id),))
+
+
+def should_start_application(facts: MessageFacts) -> bool:
+    """Interviews start tracking; a decision nobody asked about is logged, not tracked."""
+    if facts.kind in (Kind.INTERVIEW,):
+        return True
+    if facts.kind.is_decision:
+        log.info("decision %s for an unknown application (%s): not tracked",
+                 facts.kind, facts.company or facts.sender.email)
+    return False

@@ -1,0 +1,77 @@
+"""``followupd classify [--json] FILE...``: run the mail-understanding core on .eml files.
+
+Needs no config and no server; for checking why a message was (mis)classified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from followupd.errors import UsageError
+from followupd.mail import understand
+from followupd.model import Address, MessageFacts
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "classify", help="classify raw .eml files and show why",
+        description="Read raw messages (.eml) and print their kind, reasons and extracted facts.")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    parser.set_defaults(func=run)
+
+
+def _address(value: Address | None) -> str:
+    return str(value) if value else ""
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def as_json(path: str, facts: MessageFacts) -> dict[str, object]:
+    interview = facts.interview
+    return {
+        "file": path,
+        "kind": str(facts.kind),
+        "reasons": [str(r) for r in facts.reasons],
+        "message_id": facts.message_id,
+        "subject": facts.subject,
+        "from": _address(facts.sender),
+        "company": facts.company,
+        "position": facts.position,
+        "interviewer": _address(facts.interviewer),
+        "recruiter": _address(facts.recruiter),
+        "interview_start": _iso(interview.start) if interview else None,
+        "interview_end": _iso(interview.end) if interview else None,
+        "interview_tz": interview.tz if interview else "",
+        "interview_location": interview.location if interview else "",
+        "answer_by": _iso(facts.answer_by),
+        "return_date": _iso(facts.return_date),
+        "bounce_recipient": facts.bounce_recipient,
+        "bounce_permanent": facts.bounce_permanent,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.files:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            if len(args.files) == 1:
+                raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+            print(f"followupd: cannot read {path}: {exc.strerror}", file=sys.stderr)
+            status = 66  # EX_NOINPUT
+            continue
+        facts = understand(raw)
+        if args.json:
+            print(json.dumps(as_json(str(path), facts), ensure_ascii=False))
+        else:
+            top = str(facts.reasons[0]) if facts.reasons else ""
+            print(f"{path}\t{facts.kind}\t{top}")
+    return status

@@ -1,0 +1,81 @@
+"""The pure mail-understanding core: bytes in, MessageFacts out. No I/O, no clock.
+
+``understand`` is the entry point for the rest of followupd; the modules below it are
+parse -> classify -> extract, with quotes/calendar/dates/phrases as helpers.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from followupd.mail.bounce import detect_bounce
+from followupd.mail.classify import classify
+from followupd.mail.extract import extract
+from followupd.mail.parse import ParsedMessage, parse, synthetic_message_id
+from followupd.model import Address, Kind, MessageFacts, Reason
+
+__all__ = ["ParsedMessage", "understand"]
+
+log = logging.getLogger(__name__)
+
+TOKEN_HEADER = "x-followupd-token"  # noqa: S105 - a header name, not a secret
+
+
+def understand(
+    raw: bytes,
+    *,
+    own_addresses: frozenset[str] = frozenset(),
+    max_text_bytes: int = 2_000_000,
+) -> MessageFacts:
+    """Read one raw message. Never raises: unreadable input gives Kind.UNCLASSIFIED."""
+    try:
+        parsed = parse(raw, max_text_bytes=max_text_bytes)
+    except Exception as exc:  # noqa: BLE001 - the contract is "never raises" (RecursionError too)
+        log.warning("unparsable message: %s", type(exc).__name__)
+        return MessageFacts(
+            message_id=synthetic_message_id(raw),
+            subject="",
+            sender=Address("", ""),
+            kind=Kind.UNCLASSIFIED,
+            reasons=(Reason("parse_error", f"{type(exc).__name__}: {exc}"[:200]),),
+        )
+    try:
+        return _facts(parsed, {a.lower() for a in own_addresses})
+    except Exception as exc:  # a rule bug must not stop the mailbox sync
+        log.exception("classification failed for %s", parsed.message_id)
+        return MessageFacts(
+            message_id=parsed.message_id, subject=parsed.subject, sender=parsed.sender,
+            kind=Kind.UNCLASSIFIED, date=parsed.date, in_reply_to=parsed.in_reply_to,
+            references=parsed.references,
+            reasons=(Reason("parse_error", f"{type(exc).__name__}: {exc}"[:200]),),
+        )
+
+
+def _facts(parsed: ParsedMessage, own: set[str]) -> MessageFacts:
+    token = parsed.header(TOKEN_HEADER)
+    reasons: tuple[Reason, ...]
+    if token:
+        kind, reasons = Kind.OUR_DRAFT, (Reason("followupd_token", "X-Followupd-Token"),)
+    elif parsed.sender.email and parsed.sender.email in own:
+        kind, reasons = Kind.OUTBOUND, (Reason("own_address", parsed.sender.email),)
+    else:
+        kind, reasons = classify(parsed)
+    base = MessageFacts(
+        message_id=parsed.message_id, subject=parsed.subject, sender=parsed.sender, kind=kind,
+        date=parsed.date, to=parsed.to, cc=parsed.cc, reply_to=parsed.reply_to,
+        in_reply_to=parsed.in_reply_to, references=parsed.references, followupd_token=token,
+        reasons=reasons,
+    )
+    if kind in (Kind.OUR_DRAFT, Kind.OUTBOUND):
+        return base
+    found = extract(parsed, kind, frozenset(own))
+    bounce = detect_bounce(parsed) if kind is Kind.BOUNCE else None
+    return MessageFacts(
+        message_id=base.message_id, subject=base.subject, sender=base.sender, kind=kind,
+        reasons=reasons + found.reasons, date=base.date, to=base.to, cc=base.cc,
+        reply_to=base.reply_to, in_reply_to=base.in_reply_to, references=base.references,
+        company=found.company, position=found.position, interviewer=found.interviewer,
+        recruiter=found.recruiter, interview=found.interview, answer_by=found.answer_by,
+        return_date=found.return_date, bounce_recipient=bounce.recipient if bounce else "",
+        bounce_permanent=bounce.permanent if bounce else False,
+    )

@@ -1,0 +1,181 @@
+"""Extraction: company, position, people, interview time, promised answer date, return date.
+
+Calendar parts are trusted before prose; relative dates resolve against the message Date.
+Every value is best effort: "" / None when the mail does not say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from followupd.mail import phrases_auto as pa
+from followupd.mail import phrases_human as ph
+from followupd.mail.dates import find_dates, find_datetime, resolve_when
+from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, domain_in
+from followupd.mail.parse import ParsedMessage
+from followupd.model import Address, Interview, Kind, Reason
+
+DEFAULT_INTERVIEW_LENGTH = dt.timedelta(hours=1)
+_NAME = r"[A-ZÄÖÜÉ][\w&.'’-]*(?:[ ][A-Z0-9ÄÖÜÉ][\w&.'’-]*){0,3}"
+_COMPANY_TEXT_RE = re.compile(
+    r"(?:interest in|position at|role at|job at|opening at|opportunity at|career at|careers at|"
+    r"team at|apply(?:ing)? (?:to|at|with)|application (?:to|at|with)|"
+    r"interview(?:ing)? (?:with|at)|"
+    r"here at|to join|joining|offer from|bei der|bei|chez|en|presso|bij)\s+(?P<co>" + _NAME + ")")
+_ORG_SUFFIX_RE = re.compile(
+    r"\s*(?:[-|,]\s*)?\b(recruiting|recruitment|hiring team|hiring|talent acquisition|talent team|"
+    r"talent|careers?|jobs|people team|people|hr|human resources|team|via \w+|notifications?)\s*$",
+    re.I)
+_POSITION_RES = (
+    re.compile(r"(?:for|as) (?:the|our|a|an|your) (?P<p>[A-Z][\w/&+.()' -]{2,60}?) "
+               r"(?:position|role|opening|vacancy|job)\b"),
+    re.compile(r"(?:position|role|job title|stelle|poste|puesto)\s*[:–-]\s*(?P<p>[^\n]{3,60})",
+               re.I),
+    re.compile(r"(?:application|applying|applied) (?:for|to) (?:the )?(?:position of |role of )?"
+               r"(?P<p>[A-Z][\w/&+.() -]{2,60}?)(?: position| role| at | with |,|\.|\n| -| \()"),
+    re.compile(r"(?:Stelle als|poste de|puesto de|posizione di|functie van)\s+"
+               r"(?P<p>[^\n,.]{3,60})"),
+)
+_WITH_PERSON_RE = re.compile(
+    r"(?:meet(?:ing)? with|speak(?:ing)? with|interview(?:ed)? with|talk(?:ing)? (?:to|with)|"
+    r"chat with|call with|mit|avec|con|met)\s+(?P<n>[A-Z][a-zäöüé'-]+(?: [A-Z][a-zäöüé'-]+){1,2})"
+    r"(?P<rest>[^\n]{0,80})")
+_TRIM_RE = re.compile(r"[\s,.;:!-]+$")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    company: str = ""
+    position: str = ""
+    interviewer: Address | None = None
+    recruiter: Address | None = None
+    interview: Interview | None = None
+    answer_by: dt.date | None = None
+    return_date: dt.date | None = None
+    reasons: tuple[Reason, ...] = ()
+
+
+def _is_machine(address: Address) -> bool:
+    return bool(pa.NOREPLY_LOCAL_RE.search(address.email)) or domain_in(
+        address.email, ATS_DOMAINS) or domain_in(address.email, pa.JOB_BOARD_DOMAINS)
+
+
+def company_of(parsed: ParsedMessage) -> tuple[str, str]:
+    """(company, how we know); the display name of an ATS sender is usually "Acme Recruiting"."""
+    sender = parsed.sender
+    if _is_machine(sender) and sender.name:
+        name = _ORG_SUFFIX_RE.sub("", sender.name).strip(" -|,")
+        name = _ORG_SUFFIX_RE.sub("", name).strip(" -|,")
+        if name and "@" not in name and name.lower() not in ("no reply", "noreply", "do not reply"):
+            return name, "sender display name"
+    for event in parsed.calendar:
+        found = _COMPANY_TEXT_RE.search(event.summary)
+        if found:
+            return _TRIM_RE.sub("", found.group("co")), "calendar summary"
+    found = _COMPANY_TEXT_RE.search(parsed.subject + "\n" + parsed.new_text[:20_000])
+    if found:
+        return _TRIM_RE.sub("", found.group("co")), "text"
+    domain = sender.domain
+    if domain and not _is_machine(sender) and not domain_in(domain, FREEMAIL_DOMAINS):
+        label = domain.split(".")[-2] if domain.count(".") >= 1 else domain
+        return label.capitalize(), "sender domain"
+    if domain_in(domain, ATS_DOMAINS) and sender.email.partition("@")[0] not in ("", "no-reply"):
+        tenant = sender.email.partition("@")[0]  # Workday/iCIMS: acme@myworkday.com
+        if not pa.NOREPLY_LOCAL_RE.search(sender.email):
+            return tenant.capitalize(), "ATS tenant"
+    return "", ""
+
+
+def position_of(parsed: ParsedMessage) -> str:
+    for text in (parsed.subject, parsed.new_text[:20_000]):
+        for pattern in _POSITION_RES:
+            found = pattern.search(text)
+            if found:
+                value = _TRIM_RE.sub("", found.group("p").strip())
+                if 2 < len(value) <= 60:
+                    return value
+    return ""
+
+
+def _people(parsed: ParsedMessage, own: frozenset[str]) -> tuple[Address | None, Address | None]:
+    """(interviewer, recruiter). The human sender is the recruiter unless they are the host."""
+    recruiter = None
+    humans = [a for a in (parsed.sender, *parsed.reply_to) if a.email and not _is_machine(a)]
+    if humans and humans[0].email not in own:
+        recruiter = humans[0]
+    interviewer = None
+    for event in parsed.calendar:
+        organizer = event.organizer
+        if organizer and organizer.email not in own and not _is_machine(organizer):
+            interviewer = organizer
+        others = [a for a in event.attendees if a.email not in own and not _is_machine(a)
+                  and (recruiter is None or a.email != recruiter.email)]
+        if others and (interviewer is None or interviewer == recruiter):
+            interviewer = others[0]
+        if interviewer:
+            break
+    if interviewer is None:
+        found = _WITH_PERSON_RE.search(parsed.new_text[:20_000])
+        if found:
+            emails = re.findall(r"[\w.+-]+@[\w.-]+\.\w+", found.group("rest"))
+            interviewer = Address(found.group("n"), emails[0].lower() if emails else "")
+    return interviewer, recruiter
+
+
+def _interview(parsed: ParsedMessage, kind: Kind) -> tuple[Interview | None, str]:
+    for event in parsed.calendar:
+        if event.start is None:
+            continue
+        end = event.end or event.start + DEFAULT_INTERVIEW_LENGTH
+        return Interview(
+            start=event.start, end=end, tz=event.tz, calendar_uid=event.uid,
+            sequence=event.sequence, location=event.url or event.location,
+            source_message_id=parsed.message_id,
+            cancelled=event.method == "CANCEL" or event.status == "CANCELLED",
+        ), f"calendar part DTSTART {event.start.isoformat()}"
+    if kind not in (Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED) or parsed.date is None:
+        return None, ""
+    found = find_datetime(parsed.subject + "\n" + parsed.new_text[:20_000], parsed.date)
+    if not found:
+        return None, ""
+    start, maybe_end, tz = found
+    link = re.search(r"https://[\w.-]*(zoom\.us|teams\.microsoft\.com|meet\.google\.com|webex\.com)"
+                     r"\S*", parsed.new_text)
+    return Interview(
+        start=start, end=maybe_end or start + DEFAULT_INTERVIEW_LENGTH, tz=tz,
+        location=link.group(0) if link else "", source_message_id=parsed.message_id,
+        cancelled=kind is Kind.INTERVIEW_CANCELLED,
+    ), f"text {start.isoformat()}" + ("" if maybe_end else " (length assumed 1h)")
+
+
+def _return_date(parsed: ParsedMessage) -> dt.date | None:
+    if parsed.date is None:
+        return None
+    sent = parsed.date.date()
+    later = [d for d in find_dates(parsed.new_text[:20_000], sent) if d >= sent]
+    return max(later) if later else None
+
+
+def extract(parsed: ParsedMessage, kind: Kind, own: frozenset[str] = frozenset()) -> Extracted:
+    reasons: list[Reason] = []
+    company, how = company_of(parsed)
+    if company:
+        reasons.append(Reason("company", f"{company} (from {how})"))
+    interviewer, recruiter = _people(parsed, own)
+    interview, source = _interview(parsed, kind)
+    if interview:
+        reasons.append(Reason("interview_time", source))
+    answer_by = None
+    if parsed.date is not None and kind not in (Kind.AUTO_REPLY, Kind.BOUNCE, Kind.AUTOMATED):
+        promise = ph.ANSWER_PROMISE_RE.search(parsed.new_text[:50_000])
+        if promise:
+            answer_by = resolve_when(promise.group("when"), parsed.date.date())
+            if answer_by:
+                reasons.append(Reason("answer_promised", " ".join(promise.group(0).split())))
+    return_date = _return_date(parsed) if kind is Kind.AUTO_REPLY else None
+    if return_date:
+        reasons.append(Reason("return_date", return_date.isoformat()))
+    return Extracted(company, position_of(parsed), interviewer, recruiter, interview, answer_by,
+                     return_date, tuple(reasons))

@@ -1,0 +1,231 @@
+"""Raw bytes to a ParsedMessage: decoded headers, body text, attachments, calendar, DSN fields.
+
+We walk the MIME tree with the stdlib parser (compat32: it keeps going on broken mail and records
+defects) instead of ``mailparser.parse_from_bytes``, because mail-parser base64-decodes every
+attachment and we must not decode a 50 MB one. mail-parser's header decoding is used (headers.py).
+Bounds: at most MAX_PARTS parts and MAX_DEPTH levels are visited, an encoded part larger than
+MAX_DECODE_BYTES is listed, never decoded, and the collected text is cut at ``max_text_bytes``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.parser
+import email.policy
+import hashlib
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import Message
+
+from followupd.mail import headers as hdr
+from followupd.mail.calendar import CalendarEvent, parse_calendar
+from followupd.mail.htmltext import html_to_text
+from followupd.mail.quotes import strip_quotes
+from followupd.model import Address
+
+log = logging.getLogger(__name__)
+
+MAX_DEPTH = 40  # real mail nests < 10 levels; deeper is hostile (we stop, not recurse)
+MAX_PARTS = 500
+MAX_DECODE_BYTES = 4_000_000  # an encoded text/calendar/report part bigger than this is skipped
+_HEADER_LINE_RE = re.compile(rb"^(From |[\x21-\x39\x3b-\x7e]+:)")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    encoded_size: int  # size as transmitted; the content is never decoded
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    """One per-recipient block of a message/delivery-status part (RFC 3464 section 2.3)."""
+
+    recipient: str
+    action: str  # failed, delayed, delivered, relayed, expanded
+    status: str  # "5.1.1"
+    diagnostic: str
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    message_id: str
+    subject: str
+    sender: Address
+    date: dt.datetime | None = None
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+    reply_to: tuple[Address, ...] = ()
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lower-case name -> values
+    content_type: str = ""
+    report_type: str = ""
+    text: str = ""  # all body text (plain preferred over HTML), truncated at the cap
+    new_text: str = ""  # ``text`` without quoted history
+    attachments: tuple[Attachment, ...] = ()
+    calendar: tuple[CalendarEvent, ...] = ()
+    delivery_status: tuple[DeliveryStatus, ...] = ()
+    truncated: bool = False
+    problems: tuple[str, ...] = ()  # defects and skipped parts, for reasons/logs
+
+    def header(self, name: str) -> str:
+        values = self.headers.get(name.lower(), ())
+        return values[0] if values else ""
+
+
+def synthetic_message_id(raw: bytes) -> str:
+    return f"<{hashlib.sha256(raw).hexdigest()}@followupd.invalid>"
+
+
+def _walk(root: Message, problems: list[str]) -> Iterator[Message]:
+    """Depth-first over leaves and containers, iteratively, with depth and count bounds."""
+    stack: list[tuple[Message, int]] = [(root, 0)]
+    seen = 0
+    while stack:
+        part, depth = stack.pop()
+        seen += 1
+        if seen > MAX_PARTS:
+            problems.append(f"more than {MAX_PARTS} MIME parts; rest skipped")
+            return
+        yield part
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list) and part.get_content_type() != "message/delivery-status":
+            if depth >= MAX_DEPTH:
+                problems.append(f"MIME nesting deeper than {MAX_DEPTH}; inner parts skipped")
+                continue
+            stack.extend((p, depth + 1) for p in reversed(payload) if isinstance(p, Message))
+
+
+def _decoded_text(part: Message, problems: list[str]) -> str:
+    raw = part.get_payload()
+    if isinstance(raw, list):
+        return ""
+    if len(raw) > MAX_DECODE_BYTES:
+        problems.append(f"{part.get_content_type()} part of {len(raw)} bytes not decoded")
+        return ""
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return ""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return data.decode(charset, "replace")
+    except LookupError:  # an unknown charset name: UTF-8, then Latin-1 never fails
+        problems.append(f"unknown charset {charset!r}")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def _delivery_status(part: Message) -> tuple[DeliveryStatus, ...]:
+    """Per-recipient fields of a message/delivery-status part (the stdlib parses its groups)."""
+    payload = part.get_payload()
+    groups = payload if isinstance(payload, list) else []
+    out = []
+    for group in groups[1:] if len(groups) > 1 else groups:  # first group is per-message
+        if not isinstance(group, Message):
+            continue
+        recipient = str(group.get("Final-Recipient", "") or group.get("Original-Recipient", ""))
+        out.append(
+            DeliveryStatus(
+                recipient=recipient.rpartition(";")[2].strip().strip("<>").lower(),
+                action=str(group.get("Action", "")).strip().lower(),
+                status=str(group.get("Status", "")).strip(),
+                diagnostic=hdr.decode(group.get("Diagnostic-Code", "")),
+            )
+        )
+    return tuple(out)
+
+
+def _parse_message(raw: bytes) -> Message:
+    # A file of body text only (no header block) is a message without headers.
+    if raw and not _HEADER_LINE_RE.match(raw):
+        raw = b"\n" + raw
+    parser = email.parser.BytesParser(policy=email.policy.compat32)
+    return parser.parsebytes(raw)
+
+
+def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
+    """Parse one message. Raises only on input the stdlib cannot read at all (see understand)."""
+    problems: list[str] = []
+    msg = _parse_message(raw)
+    problems.extend(type(d).__name__ for d in msg.defects[:20])
+    heads: dict[str, list[str]] = {}
+    for name, value in msg.items()[:1000]:
+        heads.setdefault(name.lower().strip(), []).append(str(value)[:8000])
+    decoded = {k: tuple(hdr.decode(v) for v in vs[:20]) for k, vs in heads.items()}
+
+    plain: list[str] = []
+    html: list[str] = []
+    attachments: list[Attachment] = []
+    calendars: list[CalendarEvent] = []
+    dsn: list[DeliveryStatus] = []
+    for part in _walk(msg, problems):
+        ctype = part.get_content_type()
+        if ctype == "message/delivery-status":
+            dsn.extend(_delivery_status(part))
+            continue
+        if part.is_multipart():
+            continue
+        disposition = str(part.get("Content-Disposition", "")).split(";")[0].strip().lower()
+        filename = hdr.decode(part.get_filename() or "")
+        if ctype == "text/calendar" or filename.lower().endswith(".ics"):
+            calendars.extend(parse_calendar(_decoded_text(part, problems)))
+            if not filename:
+                continue
+        if disposition == "attachment" or (filename and not ctype.startswith("text/")) or not (
+            ctype.startswith("text/")
+        ):
+            raw_payload = part.get_payload()
+            size = len(raw_payload) if isinstance(raw_payload, str) else 0
+            attachments.append(Attachment(filename, ctype, size))
+            continue
+        if ctype == "text/html":
+            html.append(_decoded_text(part, problems))
+        elif ctype in ("text/plain", "text/rfc822-headers") or ctype.startswith("text/"):
+            plain.append(_decoded_text(part, problems))
+
+    text = "\n\n".join(t for t in plain if t.strip())
+    if not text.strip():
+        text = "\n\n".join(html_to_text(h) for h in html if h.strip())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    truncated = len(text.encode("utf-8", "replace")) > max_text_bytes
+    if truncated:
+        text = text.encode("utf-8", "replace")[:max_text_bytes].decode("utf-8", "ignore")
+        problems.append(f"text truncated at {max_text_bytes} bytes")
+
+    def first(name: str) -> str:
+        values = decoded.get(name, ())
+        return values[0] if values else ""
+
+    senders = hdr.addresses(list(heads.get("from", [])[:1])) or hdr.addresses(
+        list(heads.get("sender", [])[:1])
+    )
+    mid = hdr.message_id(first("message-id")) or synthetic_message_id(raw)
+    in_reply_to = hdr.message_id(first("in-reply-to"))
+    references = hdr.message_ids(" ".join(heads.get("references", [])))
+    return ParsedMessage(
+        message_id=mid,
+        subject=first("subject"),
+        sender=senders[0] if senders else Address("", ""),
+        date=hdr.date(first("date")),
+        to=hdr.addresses(heads.get("to", [])),
+        cc=hdr.addresses(heads.get("cc", [])),
+        reply_to=hdr.addresses(heads.get("reply-to", [])),
+        in_reply_to=in_reply_to,
+        references=references,
+        headers=decoded,
+        content_type=msg.get_content_type(),
+        report_type=str(msg.get_param("report-type", "") or "").lower(),
+        text=text,
+        new_text=strip_quotes(text),
+        attachments=tuple(attachments),
+        calendar=tuple(calendars),
+        delivery_status=tuple(dsn),
+        truncated=truncated,
+        problems=tuple(problems),
+    )

@@ -1,0 +1,55 @@
+"""Strip quoted history from a reply, so the words we quoted never count as the sender's.
+
+quotequail finds the attribution line ("On ... wrote:") and quoted blocks in many clients'
+formats; we add the markers it misses: Outlook's header block ("From: ... Sent: ..."), the
+"-----Original Message-----" separator, and attribution lines in the languages we classify.
+Forwarded messages are *not* stripped: a forwarded invitation is the content.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import quotequail
+
+log = logging.getLogger(__name__)
+
+_QUOTEQUAIL_MAX_CHARS = 200_000  # quotequail works line by line; beyond this we use our cuts only
+
+# Markers that start quoted history. Sources: Outlook/Exchange, Gmail, Apple Mail, Thunderbird,
+# and their localized attribution lines (de, fr, es, it, nl, sv, pt).
+_CUT_RES = (
+    re.compile(r"^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|"
+               r"Mensaje original|Messaggio originale|Oorspronkelijk bericht|"
+               r"Ursprungligt meddelande|Mensagem original)\s*-{2,}", re.I | re.M),
+    re.compile(r"^_{10,}\s*\n\s*(From|Von|De|Da|Van|Från):", re.I | re.M),
+    re.compile(r"^\*?(From|Von|De|Da|Van|Från):\*?\s.*\n\*?(Sent|Gesendet|Envoyé|Enviado|Inviato|"
+               r"Verzonden|Skickat|Date|Datum):", re.I | re.M),
+    re.compile(r"^(On|Am|Le|El|Il|Op|Den|Em)\b[^\n]{0,200}\n?[^\n]{0,200}"
+               r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev|escreveu)\s*:\s*$",
+               re.I | re.M),
+    re.compile(r"^(\s*>.*\n?){2,}", re.M),  # a block of two or more '>' lines
+)
+
+
+def strip_quotes(text: str) -> str:
+    """The new text of a message: everything before the first sign of quoted history."""
+    new = text
+    if len(text) <= _QUOTEQUAIL_MAX_CHARS:
+        try:
+            parts = quotequail.quote(text)
+            head = []
+            for is_new, chunk in parts:
+                if not is_new:
+                    break
+                head.append(chunk)
+            new = "".join(head)
+        except Exception:  # noqa: BLE001 - a third-party heuristic must not stop the pipeline
+            log.debug("quotequail failed; using our own markers only")
+    cut = len(new)
+    for pattern in _CUT_RES:
+        found = pattern.search(new, 0, cut)
+        if found:
+            cut = min(cut, found.start())
+    return new[:cut].strip()
