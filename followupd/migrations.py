@@ -44,6 +44,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             uidvalidity INTEGER,
             folder TEXT NOT NULL,
             missing_since TEXT,
+            in_reply_to TEXT NOT NULL DEFAULT '',
+            recipient TEXT NOT NULL DEFAULT '',
+            digest TEXT NOT NULL DEFAULT '',     -- sha256 of what we appended (edited detection)
+            raw BLOB,                            -- the exact bytes, to re-APPEND after a crash
             UNIQUE (application_id, stage)   -- never two drafts for one stage
         )""",
         """CREATE TABLE cursor (
@@ -65,6 +69,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             application_id INTEGER,
             at TEXT NOT NULL,
             text TEXT NOT NULL,
+            key TEXT NOT NULL DEFAULT '',  -- de-duplication: each (application, key) once
             sent_at TEXT
         )""",
     ),

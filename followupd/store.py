@@ -281,23 +281,32 @@ class Store:
 
     # -- drafts ----------------------------------------------------------------------------
 
-    def add_draft_intent(
-        self, application_id: int, stage: str, token: str, message_id: str, folder: str, now: dt.datetime
-    ) -> DraftRecord:
+    def add_draft_intent(self, draft: DraftRecord, *, raw: bytes, digest: str) -> DraftRecord:
+        """Record the intent to append ``draft`` (status INTENDED) with its exact bytes, before
+        the APPEND: after a crash the token is looked up and the same bytes re-appended."""
         cur = self.db.execute(
-            "INSERT INTO draft(application_id, stage, token, message_id, status, created_at, folder) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (application_id, stage, token, message_id, DraftStatus.INTENDED.value, _ts(now), folder),
+            "INSERT INTO draft(application_id, stage, token, message_id, status, created_at, folder, "
+            "in_reply_to, recipient, digest, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (draft.application_id, draft.stage, draft.token, draft.message_id,
+             DraftStatus.INTENDED.value, _ts(draft.created_at), draft.folder, draft.in_reply_to,
+             draft.recipient, digest, raw),
         )
         assert cur.lastrowid is not None
-        return DraftRecord(cur.lastrowid, application_id, stage, token, message_id,
-                           DraftStatus.INTENDED, now, folder=folder)
+        return replace(draft, id=cur.lastrowid, status=DraftStatus.INTENDED)
+
+    def draft_payload(self, draft_id: int) -> tuple[bytes, str]:
+        """The appended bytes and their digest."""
+        row = self.db.execute("SELECT raw, digest FROM draft WHERE id=?", (draft_id,)).fetchone()
+        return (bytes(row["raw"] or b""), row["digest"]) if row else (b"", "")
 
     def set_draft_appended(self, draft_id: int, uid: int | None, uidvalidity: int | None) -> None:
         self.db.execute(
             "UPDATE draft SET status=?, uid=?, uidvalidity=? WHERE id=?",
             (DraftStatus.APPENDED.value, uid, uidvalidity, draft_id),
         )
+
+    def set_draft_location(self, draft_id: int, uid: int, uidvalidity: int) -> None:
+        self.db.execute("UPDATE draft SET uid=?, uidvalidity=? WHERE id=?", (uid, uidvalidity, draft_id))
 
     def set_draft_status(self, draft_id: int, status: DraftStatus, at: dt.datetime) -> None:
         self.db.execute(
@@ -321,17 +330,17 @@ class Store:
 
     @staticmethod
     def _draft(row: Any) -> DraftRecord:
-        fields: dict[str, Any] = {
-            "id": row["id"], "application_id": row["application_id"], "stage": row["stage"],
-            "token": row["token"], "message_id": row["message_id"],
-            "status": DraftStatus(row["status"]),
-            "created_at": dt.datetime.fromisoformat(row["created_at"]),
-            "uid": row["uid"], "uidvalidity": row["uidvalidity"], "folder": row["folder"],
-        }
-        if "missing_since" in DraftRecord.__dataclass_fields__:
-            ms = row["missing_since"]
-            fields["missing_since"] = dt.datetime.fromisoformat(ms) if ms else None
-        return DraftRecord(**fields)
+        def when(value: str | None) -> dt.datetime | None:
+            return dt.datetime.fromisoformat(value) if value else None
+
+        return DraftRecord(
+            id=row["id"], application_id=row["application_id"], stage=row["stage"],
+            token=row["token"], message_id=row["message_id"], status=DraftStatus(row["status"]),
+            created_at=dt.datetime.fromisoformat(row["created_at"]),
+            uid=row["uid"], uidvalidity=row["uidvalidity"], folder=row["folder"],
+            status_at=when(row["status_at"]), missing_since=when(row["missing_since"]),
+            in_reply_to=row["in_reply_to"], recipient=row["recipient"],
+        )
 
     # -- events (the timeline `show` prints) and notices (the digest) ------------------------
 
@@ -352,11 +361,19 @@ class Store:
             for r in self.db.execute(sql + " ORDER BY id", args)
         ]
 
-    def add_notice(self, at: dt.datetime, text: str, application_id: int | None = None) -> None:
+    def add_notice(
+        self, at: dt.datetime, text: str, application_id: int | None = None, key: str = ""
+    ) -> bool:
+        """Queue a line for the digest; with ``key``, each (application, key) only once."""
+        if key and self.db.execute(
+            "SELECT 1 FROM notice WHERE key=? AND application_id IS ?", (key, application_id)
+        ).fetchone():
+            return False
         self.db.execute(
-            "INSERT INTO notice(application_id, at, text) VALUES (?,?,?)",
-            (application_id, _ts(at), text),
+            "INSERT INTO notice(application_id, at, text, key) VALUES (?,?,?,?)",
+            (application_id, _ts(at), text, key),
         )
+        return True
 
     def pending_notices(self) -> list[tuple[int, dt.datetime, str]]:
         rows = self.db.execute("SELECT id, at, text FROM notice WHERE sent_at IS NULL ORDER BY id")

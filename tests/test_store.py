@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from followupd.model import (
     Address,
     Application,
     AppState,
+    DraftRecord,
     DraftStatus,
     Interview,
     Kind,
@@ -87,12 +89,16 @@ def test_one_draft_per_stage_is_enforced_by_the_schema(tmp_path: Path) -> None:
     app = Application(0, "Acme", "Eng", AppState.INTERVIEWED, NOW)
     with open_store(tmp_path / "state.db") as store:
         app = store.add_application(app, NOW)
-        store.add_draft_intent(app.id, "thank_you_1", "tok1", "<d1@x>", "Drafts", NOW)
+        first = DraftRecord(0, app.id, "thank_you_1", "tok1", "<d1@x>", DraftStatus.INTENDED, NOW,
+                            folder="Drafts", in_reply_to="<inv@x>", recipient="jane@acme.example")
+        store.add_draft_intent(first, raw=b"raw", digest="d")
         with pytest.raises(sqlite3.IntegrityError):
-            store.add_draft_intent(app.id, "thank_you_1", "tok2", "<d2@x>", "Drafts", NOW)
+            store.add_draft_intent(replace(first, token="tok2"), raw=b"raw", digest="d")
         draft = store.draft_by_token("tok1")
         assert draft is not None
         assert draft.status is DraftStatus.INTENDED
+        assert (draft.in_reply_to, draft.recipient) == ("<inv@x>", "jane@acme.example")
+        assert store.draft_payload(draft.id) == (b"raw", "d")
 
 
 def test_cursor_and_events_persist(tmp_path: Path) -> None:
@@ -103,3 +109,10 @@ def test_cursor_and_events_persist(tmp_path: Path) -> None:
     with open_store(path) as store:
         assert store.cursor("INBOX") == Cursor("INBOX", 7, 42, 0)
         assert store.events()[0].reasons == (Reason("r", "d"),)
+
+
+def test_a_keyed_notice_is_queued_once(tmp_path: Path) -> None:
+    with open_store(tmp_path / "state.db") as store:
+        assert store.add_notice(NOW, "kept your edited draft", 1, key="kept-edited:3")
+        assert not store.add_notice(NOW, "kept your edited draft", 1, key="kept-edited:3")
+        assert len(store.pending_notices()) == 1
