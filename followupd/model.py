@@ -186,7 +186,7 @@ class Application:
     drafts: tuple[DraftRecord, ...] = ()
     domains: tuple[str, ...] = ()  # company domains seen (not ATS/freemail)
     addresses: tuple[str, ...] = ()  # correspondents' addresses
-    message_ids: tuple[str, ...] = field(default=())  # every Message-ID in the application's threads
+    message_ids: tuple[str, ...] = field(default=())  # every Message-ID in its threads
     subject_key: str = ""  # normalized subject
 
 
