@@ -50,7 +50,8 @@ END:VTIMEZONE"""
 
 
 def invitation(
-    *, start: str = "20260303T140000", end: str = "20260303T150000", sent: str = "Thu, 26 Feb 2026 10:15:00 +0100",
+    *, start: str = "20260303T140000", end: str = "20260303T150000",
+    sent: str = "Thu, 26 Feb 2026 10:15:00 +0100",
     message_id: str = "<invite-1@acme.example>", uid: str = "acme-interview-1@acme.example",
     sequence: int = 0, method: str = "REQUEST", position: str = "Senior Backend Engineer",
 ) -> bytes:

@@ -218,7 +218,8 @@ def test_a_decision_stops_the_thread_and_removes_our_untouched_draft(
     scenario.once("2026-03-04T09:30+01:00")
     app = scenario.app()
     assert app.state is AppState.DECIDED
-    assert app.decision is not None and app.decision.value == decision
+    assert app.decision is not None
+    assert app.decision.value == decision
     assert scenario.drafts() == []
     assert [d.status.value for d in app.drafts] == ["withdrawn"]
     scenario.once("2026-06-01T10:00+02:00")
