@@ -13,15 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, domain_in
+from followupd.mail.subjects import strip_prefixes
 from followupd.model import Application, Kind, MessageFacts, Reason
 
 log = logging.getLogger(__name__)
 
-# Reply/forward prefixes in the languages mail clients localise them to (Outlook: AW/WG in
-# German, SV/VB in Swedish/Dutch, RIF/I in Italian, RES/ENC in Portuguese, TR in French).
-_PREFIX_RE = re.compile(
-    r"^\s*((re|fw|fwd|aw|wg|sv|vs|vb|antw|doorst|rif|r|i|res|enc|tr|rv|ref|odp|pd)"
-    r"(\[\d+\]|\(\d+\))?\s*[:：]\s*|\[[^\]]{1,40}\]\s*)", re.I)
 _COMPANY_NOISE_RE = re.compile(
     r"\b(inc|llc|ltd|gmbh|ag|sa|sas|bv|ab|plc|corp|corporation|company|co|se|kg|group)\b\.?", re.I)
 
@@ -34,12 +30,7 @@ class Association:
 
 def subject_key(subject: str) -> str:
     """Subject without reply/forward prefixes and list tags, case- and space-folded."""
-    previous = None
-    key = subject
-    while previous != key:
-        previous = key
-        key = _PREFIX_RE.sub("", key, count=1)
-    return " ".join(key.casefold().split())
+    return " ".join(strip_prefixes(subject).casefold().split())
 
 
 def company_key(name: str) -> str:

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from followupd.faults import crash_point
 from followupd.mailbox import FETCH_BATCH, Header, ImapMailbox
 from followupd.model import MessageFacts
 from followupd.store import Cursor, Store, StoredMessage
@@ -116,6 +117,7 @@ def sync_folder(
                     report.skipped += 1
             store.set_cursor(Cursor(folder, status.uidvalidity, batch[-1], status.highestmodseq))
         report.examined += len(heads)
+        crash_point("mid_sync")
         if progress is not None:
             progress(folder, min(start + FETCH_BATCH, total), total)
     if (cursor is None and not total) or (report.rescanned and not total):

@@ -28,3 +28,98 @@ def fill_maildir(maildir: Path, count: int, uid: int, gid: int, start: int = 0) 
         (cur / f"{stamp}.M{i}P{os.getpid()}.test,S={len(data)}:2,S").write_bytes(data)
     for path in cur.iterdir():
         os.chown(path, uid, gid)
+
+
+ICS_TZ = """BEGIN:VTIMEZONE
+TZID:Europe/Berlin
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+TZNAME:CEST
+DTSTART:19700329T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+TZNAME:CET
+DTSTART:19701025T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE"""
+
+
+def invitation(
+    *, start: str = "20260303T140000", end: str = "20260303T150000",
+    sent: str = "Thu, 26 Feb 2026 10:15:00 +0100",
+    message_id: str = "<invite-1@acme.example>", uid: str = "acme-interview-1@acme.example",
+    sequence: int = 0, method: str = "REQUEST", position: str = "Senior Backend Engineer",
+) -> bytes:
+    """A recruiter's interview invitation with a text/calendar part (times in Europe/Berlin)."""
+    status = "CANCELLED" if method == "CANCEL" else "CONFIRMED"
+    text = f"""From: Jane Roe <jane.roe@acme.example>
+To: Alice Example <alice@example.org>
+Subject: Interview invitation: {position} at Acme
+Date: {sent}
+Message-ID: {message_id}
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=utf-8
+
+Hi Alice,
+
+thank you for your application for the {position} position at Acme. We would like to invite
+you to an interview with me on Tuesday, 3 March 2026 from 14:00 to 15:00 (Berlin time).
+The calendar invitation is attached.
+
+Best regards,
+Jane Roe
+Engineering Manager, Acme
+
+--b1
+Content-Type: text/calendar; charset=utf-8; method={method}
+
+BEGIN:VCALENDAR
+PRODID:-//Acme//Interviews//EN
+VERSION:2.0
+METHOD:{method}
+{ICS_TZ}
+BEGIN:VEVENT
+DTSTART;TZID=Europe/Berlin:{start}
+DTEND;TZID=Europe/Berlin:{end}
+DTSTAMP:20260226T091500Z
+ORGANIZER;CN=Jane Roe:mailto:jane.roe@acme.example
+ATTENDEE;CN=Alice Example;ROLE=REQ-PARTICIPANT:mailto:alice@example.org
+UID:{uid}
+SEQUENCE:{sequence}
+STATUS:{status}
+SUMMARY:Interview: {position} (Acme)
+LOCATION:https://meet.example/acme-interview
+END:VEVENT
+END:VCALENDAR
+
+--b1--
+"""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n").encode()
+
+
+def reply_from(
+    body: str, *, subject: str = "Re: Interview invitation: Senior Backend Engineer at Acme",
+    date: str, message_id: str, in_reply_to: str = "<invite-1@acme.example>",
+    sender: str = "Jane Roe <jane.roe@acme.example>", extra: str = "",
+) -> bytes:
+    text = f"""From: {sender}
+To: Alice Example <alice@example.org>
+Subject: {subject}
+Date: {date}
+Message-ID: {message_id}
+In-Reply-To: {in_reply_to}
+References: {in_reply_to}
+{extra}MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+{body}
+"""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n").encode()

@@ -69,9 +69,11 @@ def run(args: argparse.Namespace) -> int:
             status = 66  # EX_NOINPUT
             continue
         facts = understand(raw)
-        if args.json:
-            print(json.dumps(as_json(str(path), facts), ensure_ascii=False))
-        else:
-            top = str(facts.reasons[0]) if facts.reasons else ""
-            print(f"{path}\t{facts.kind}\t{top}")
+        top = str(facts.reasons[0]) if facts.reasons else ""
+        line = (json.dumps(as_json(str(path), facts), ensure_ascii=False) if args.json
+                else f"{path}\t{facts.kind}\t{top}")
+        try:
+            print(line, flush=True)
+        except BrokenPipeError:  # `followupd classify ... | head`: the reader is gone
+            return status
     return status

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from followupd import config as config_module
@@ -28,3 +31,27 @@ def load_config(args: argparse.Namespace) -> Config:
     cfg = config_module.load(path)
     setup_logging(args, cfg)
     return cfg
+
+
+def parse_instant(text: str) -> dt.datetime:
+    """An ISO-8601 instant for --now; a naive one is taken in the local time zone."""
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 date-time like 2026-03-03T17:30+01:00") from None
+    return value if value.tzinfo else value.astimezone()
+
+
+def progress_printer() -> Callable[[str, int, int], None] | None:
+    """Progress on stderr for long scans, only when stderr is a terminal (quiet under systemd)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(folder: str, done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\rreading {folder}: {done}/{total} ({100 * done // max(total, 1)}%)"
+                         + end)
+        sys.stderr.flush()
+
+    return show

@@ -16,6 +16,7 @@ from followupd.mail import phrases_human as ph
 from followupd.mail.bounce import detect_bounce
 from followupd.mail.domains import ATS_DOMAINS, domain_in
 from followupd.mail.parse import ParsedMessage
+from followupd.mail.subjects import is_reply_subject
 from followupd.model import Kind, Reason
 
 _NEGATION_RE = re.compile(r"\b(not|unable|n't|cannot|no longer|nicht|pas|no|non|niet|inte|não)\b"
@@ -99,7 +100,8 @@ def automated_reasons(parsed: ParsedMessage) -> tuple[list[Reason], bool]:
 
 def human_kind(parsed: ParsedMessage) -> tuple[Kind, list[Reason]]:
     text = parsed.new_text[:200_000]
-    subject = parsed.subject
+    # "Re: Interview invitation" repeats the other side's words: history, like a quote.
+    subject = "" if is_reply_subject(parsed.subject) else parsed.subject
     both = subject + "\n" + text
     rejection = _first(ph.REJECTION_RES, both)
     if rejection:
@@ -108,7 +110,7 @@ def human_kind(parsed: ParsedMessage) -> tuple[Kind, list[Reason]]:
     if offer:
         return Kind.OFFER, [Reason("offer_phrase", offer)]
     for event in parsed.calendar:
-        context = f"{subject}\n{event.summary}\n{event.description[:2000]}"
+        context = f"{parsed.subject}\n{event.summary}\n{event.description[:2000]}"
         if not ph.JOB_CONTEXT_RE.search(context):
             continue
         if event.method == "CANCEL" or event.status == "CANCELLED":
@@ -129,7 +131,7 @@ def human_kind(parsed: ParsedMessage) -> tuple[Kind, list[Reason]]:
     subject_hit = ph.INTERVIEW_SUBJECT_RE.search(subject)
     if subject_hit and ph.JOB_CONTEXT_RE.search(both):
         return Kind.INTERVIEW, [Reason("interview_subject", subject_hit.group(0))]
-    job_word = ph.JOB_CONTEXT_RE.search(both)
+    job_word = ph.JOB_CONTEXT_RE.search(parsed.subject + "\n" + text)
     if job_word:
         return Kind.REPLY, [Reason("job_context", job_word.group(0))]
     if parsed.in_reply_to or parsed.references:

@@ -66,7 +66,8 @@ _DATE_RE = re.compile(
     r"|\b(?P<nd>\d{1,2})[./](?P<nm>\d{1,2})[./]?(?P<ny>\d{4}|\d{2})?(?![\d:])"
     r")?(?(wd)|(?<=\S))", re.I)
 _TIME_RE = re.compile(
-    r"\s*(?:at|@|um|à|a las|alle|om|kl\.?|às|from|,|-|–)?\s*"
+    r"\s*(?:at|@|um|à|a las|alle|om|kl\.?|às|from|,|-|–|"
+    r"(?:time|uhrzeit|zeit|heure|hora|ora|tijd|tid|horário)\s*:)?\s*"
     r"(?P<h>\d{1,2})(?:[:.h](?P<min>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?(?P<uhr>\s*(?:uhr|h)\b)?"
     r"(?:\s*(?:-|–|to|until|bis|à|a)\s*(?P<h2>\d{1,2})(?:[:.h](?P<min2>\d{2}))?\s*"
     r"(?P<ampm2>[ap]\.?m\.?)?)?"

@@ -20,15 +20,20 @@ from followupd.model import Address, Interview, Kind, Reason
 DEFAULT_INTERVIEW_LENGTH = dt.timedelta(hours=1)
 _NAME = r"[A-ZÄÖÜÉ][\w&.'’-]*(?:[ ][A-Z0-9ÄÖÜÉ][\w&.'’-]*){0,3}"
 _COMPANY_TEXT_RE = re.compile(
-    r"(?:interest in|position at|role at|job at|opening at|opportunity at|career at|careers at|"
+    r"\b(?:interest in|position at|role at|job at|opening at|opportunity at|career at|careers at|"
     r"team at|apply(?:ing)? (?:to|at|with)|application (?:to|at|with)|"
-    r"interview(?:ing)? (?:with|at)|"
+    r"interview(?:ing)? at|"
     r"here at|to join|joining|offer from|bei der|bei|chez|en|presso|bij)\s+(?P<co>" + _NAME + ")")
+_VENDOR_NAMES = frozenset(("calendly", "goodtime", "greenhouse", "lever", "workday", "ashby",
+                           "smartrecruiters", "icims", "workable", "teamtailor", "personio",
+                           "linkedin", "indeed", "google calendar", "microsoft outlook"))
 _ORG_SUFFIX_RE = re.compile(
     r"\s*(?:[-|,]\s*)?\b(recruiting|recruitment|hiring team|hiring|talent acquisition|talent team|"
     r"talent|careers?|jobs|people team|people|hr|human resources|team|via \w+|notifications?)\s*$",
     re.I)
 _POSITION_RES = (
+    re.compile(r"^(?:[\w ]{0,30}(?:interview|invitation|application|offer)[\w ]{0,20}):\s*"
+               r"(?P<p>[A-Z][^\n:(]{2,60}?)(?: at | - | \(|$)", re.I),
     re.compile(r"(?:for|as) (?:the|our|a|an|your) (?P<p>[A-Z][\w/&+.()' -]{2,60}?) "
                r"(?:position|role|opening|vacancy|job)\b"),
     re.compile(r"(?:position|role|job title|stelle|poste|puesto)\s*[:–-]\s*(?P<p>[^\n]{3,60})",
@@ -62,21 +67,25 @@ def _is_machine(address: Address) -> bool:
         address.email, ATS_DOMAINS) or domain_in(address.email, pa.JOB_BOARD_DOMAINS)
 
 
+def _clean_company(value: str) -> str:
+    return _TRIM_RE.sub("", re.split(r"[.,;:!?] ", value)[0])
+
+
 def company_of(parsed: ParsedMessage) -> tuple[str, str]:
     """(company, how we know); the display name of an ATS sender is usually "Acme Recruiting"."""
     sender = parsed.sender
     if _is_machine(sender) and sender.name:
         name = _ORG_SUFFIX_RE.sub("", sender.name).strip(" -|,")
         name = _ORG_SUFFIX_RE.sub("", name).strip(" -|,")
-        if name and "@" not in name and name.lower() not in ("no reply", "noreply", "do not reply"):
+        if name and "@" not in name and name.lower() not in _VENDOR_NAMES | {"no reply", "noreply"}:
             return name, "sender display name"
     for event in parsed.calendar:
         found = _COMPANY_TEXT_RE.search(event.summary)
         if found:
-            return _TRIM_RE.sub("", found.group("co")), "calendar summary"
+            return _clean_company(found.group("co")), "calendar summary"
     found = _COMPANY_TEXT_RE.search(parsed.subject + "\n" + parsed.new_text[:20_000])
-    if found:
-        return _TRIM_RE.sub("", found.group("co")), "text"
+    if found and _clean_company(found.group("co")):
+        return _clean_company(found.group("co")), "text"
     domain = sender.domain
     if domain and not _is_machine(sender) and not domain_in(domain, FREEMAIL_DOMAINS):
         label = domain.split(".")[-2] if domain.count(".") >= 1 else domain
@@ -101,6 +110,7 @@ def position_of(parsed: ParsedMessage) -> str:
 
 def _people(parsed: ParsedMessage, own: frozenset[str]) -> tuple[Address | None, Address | None]:
     """(interviewer, recruiter). The human sender is the recruiter unless they are the host."""
+    own = own | {a.email for a in parsed.to}  # an inbound invitation's To is the user
     recruiter = None
     humans = [a for a in (parsed.sender, *parsed.reply_to) if a.email and not _is_machine(a)]
     if humans and humans[0].email not in own:
@@ -177,5 +187,8 @@ def extract(parsed: ParsedMessage, kind: Kind, own: frozenset[str] = frozenset()
     return_date = _return_date(parsed) if kind is Kind.AUTO_REPLY else None
     if return_date:
         reasons.append(Reason("return_date", return_date.isoformat()))
-    return Extracted(company, position_of(parsed), interviewer, recruiter, interview, answer_by,
+    position = position_of(parsed)
+    if position.casefold() == company.casefold():
+        position = ""
+    return Extracted(company, position, interviewer, recruiter, interview, answer_by,
                      return_date, tuple(reasons))

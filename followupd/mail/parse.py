@@ -77,6 +77,14 @@ class ParsedMessage:
         return values[0] if values else ""
 
 
+def _unescape(value: str) -> str:
+    """Raw 8-bit header bytes (RFC 6532 UTF-8 headers) arrive as surrogate escapes; decode them."""
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8", "replace")
+
+
 def synthetic_message_id(raw: bytes) -> str:
     return f"<{hashlib.sha256(raw).hexdigest()}@followupd.invalid>"
 
@@ -155,8 +163,9 @@ def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
     msg = _parse_message(raw)
     problems.extend(type(d).__name__ for d in msg.defects[:20])
     heads: dict[str, list[str]] = {}
-    for name, value in msg.items()[:1000]:
-        heads.setdefault(name.lower().strip(), []).append(str(value)[:8000])
+    # raw_items: compat32's items() turns 8-bit header bytes into U+FFFD before we can decode them.
+    for name, value in list(msg.raw_items())[:1000]:
+        heads.setdefault(name.lower().strip(), []).append(_unescape(str(value)[:8000]))
     decoded = {k: tuple(hdr.decode(v) for v in vs[:20]) for k, vs in heads.items()}
 
     plain: list[str] = []

@@ -14,22 +14,21 @@ BOUNCE_SENDER_RE = re.compile(
     r"^(mailer-daemon|postmaster|mail-daemon|maildaemon|mdaemon|bounce|bounces)@|"
     r"mail delivery (subsystem|system)|mailer[- ]daemon", re.I)
 BOUNCE_SUBJECT_RE = re.compile(
-    r"undeliver(ed|able)|returned (mail|to sender)|delivery (status notification|failure|"
-    r"has failed|failed|incomplete|delayed)|mail delivery failed|failure notice|"
+    r"undeliver(ed|able)|returned (mail|to sender)|\bdelayed\b|delivery (status notification|"
+    r"failure|has failed|failed|incomplete|delayed)|mail delivery failed|failure notice|"
     r"could not be delivered|nicht zustellbar|unzustellbar|non remis|non distribuable|"
     r"no se puede entregar|no entregado|mancato recapito|onbestelbaar|kunde inte levereras|"
     r"não entregue", re.I)
 # Where the failed recipient is named in human-readable bounce text.
+_EMAIL = r"<?([\w.+'=-]+@[\w-]+(?:\.[\w-]+)+)>?"
 BOUNCE_RECIPIENT_RES = (
-    re.compile(r"<([^<>\s@]+@[^<>\s]+)>:\s*\n?\s*(host|connect|delivery|mail)", re.I),  # Postfix
-    re.compile(r"(?:wasn't|was not|couldn't be|could not be) delivered to\s+"
-               r"<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$|[.,])", re.I),  # Gmail, Exchange
-    re.compile(r"message to\s+<?([^\s<>]+@[^\s<>]+?)>?\s+couldn't be delivered", re.I),  # Exchange
-    re.compile(r"following (?:address|recipient)\(?e?s?\)? failed:\s*\n\s*<?([^\s<>]+@[^\s<>]+?)>?"
-               r"(?:\s|$)", re.I),  # Exim
-    re.compile(r"failed to these recipients or groups:\s*\n\s*(?:.*\()?<?([^\s<>()]+@[^\s<>()]+?)>?"
-               r"[)\s]", re.I),  # Exchange
-    re.compile(r"Final-Recipient:\s*rfc822;\s*<?([^\s<>]+@[^\s<>]+?)>?\s", re.I),
+    re.compile(_EMAIL + r":\s*\n?\s*(?:host|connect|delivery|mail|\d{3}\b)", re.I),  # Postfix
+    re.compile(r"(?:wasn't|was not|couldn't be|could not be) delivered to\s+" + _EMAIL, re.I),
+    re.compile(r"message to\s+" + _EMAIL + r"\s+couldn't be delivered", re.I),  # Exchange Online
+    re.compile(r"following (?:address|recipient)\(?e?s?\)? failed:\s*\n\s*" + _EMAIL, re.I),  # Exim
+    re.compile(r"has not yet been delivered is:\s*\n\s*" + _EMAIL, re.I),  # Exim delay warning
+    re.compile(r"failed to these recipients or groups:\s*\n\s*(?:[^\n(]*\()?" + _EMAIL, re.I),
+    re.compile(r"Final-Recipient:\s*rfc822;\s*" + _EMAIL, re.I),
 )
 BOUNCE_SOFT_RE = re.compile(
     r"\b4\.\d{1,3}\.\d{1,3}\b|\b4[2-5]\d[ -]|delivery (?:has been )?delayed|will (?:continue to )?"

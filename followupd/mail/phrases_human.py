@@ -26,7 +26,8 @@ INTERVIEW_RES = (
     re.compile(r"\b(interview|call|chat|meeting|screen) (confirmation|invitation|scheduled|"
                r"confirmed|rescheduled|request)", _F),
     re.compile(r"\b(like|love|want|happy|glad|pleased|excited) to (invite you|meet you|"
-               r"speak with you|talk with you|chat with you|have a (call|chat|conversation))", _F),
+               r"speak with you|talk with you|chat with you|"
+               r"have a ([\w-]+ )?(call|chat|conversation))", _F),
     re.compile(r"\b(pick|select|choose|find|propose|suggest|send (me|us)) (a |some |your )?"
                r"(time|slot|date|times|slots|availability)\b[^\n]{0,80}"
                r"\b(interview|call|chat|meet|speak|talk)", _F),
@@ -39,7 +40,8 @@ INTERVIEW_RES = (
                r"(interview|round|stage)", _F),
     # de, fr, es, it, nl, sv, pt
     re.compile(r"(einladung|einladen|laden sie|laden dich)\b[^.\n]{0,80}(vorstellungsgespräch|"
-               r"gespräch|interview|kennenlernen)|vorstellungsgespräch\b[^.\n]{0,60}"
+               r"gespräch|interview|kennenlernen)|(vorstellungsgespräch|gespräch|interview)\b"
+               r"[^.\n]{0,40}\bein(zu)?laden|vorstellungsgespräch\b[^.\n]{0,60}"
                r"(bestätig|verschieb|vereinbar|termin)", _F),
     re.compile(r"(inviter|convier|convocation)\b[^.\n]{0,60}(entretien|échange)|entretien\b"
                r"[^.\n]{0,40}(confirmé|prévu|planifié|reporté)", _F),
@@ -57,9 +59,9 @@ INTERVIEW_SUBJECT_RE = re.compile(
     re.I)
 
 CANCEL_RES = (
-    re.compile(r"\b(cancel\w*|call off)\b (the |your |our |this |tomorrow's |today's |"
-               r"upcoming )?([\w-]+ ){0,3}(interview|call|chat|meeting|screen)", _F),
-    re.compile(r"\b(interview|call|chat|meeting|screen|event)\b[^.\n]{0,60}\b(has been|was|is) "
+    re.compile(r"\b(cancel\w*|call off)\b ([\w'’-]+ ){0,3}(interview|call|chat|meeting|screen)",
+               _F),
+    re.compile(r"\b(interview|call|chat|meeting|screen|event)\b[^.\n]{0,100}\b(has been|was|is) "
                r"(cancel+ed|called off)", _F),
     re.compile(r"(absagen|abgesagt|annuliert|entretien annulé|annul\w+ (l'|votre |notre )entretien|"
                r"entrevista cancelada|cancelar la entrevista|colloquio annullato|"
@@ -71,7 +73,7 @@ RESCHEDULE_RE = re.compile(r"reschedul|new time|another time|move (it|the interv
                            r"verschieb|reporter|reprogramar|spostare|verzetten|flytta", re.I)
 
 OFFER_RES = (
-    re.compile(r"\b(pleased|happy|delighted|excited|thrilled|glad) to (formally )?"
+    re.compile(r"\b(pleased|happy|delighted|excited|thrilled|glad|want|going) to (formally )?"
                r"(offer you|extend (you )?(an|the|this|a formal|a verbal|our) offer|"
                r"make you an offer|let you know (that )?we('d| would) like to offer)", _F),
     re.compile(r"\b(we('d| would)|i('d| would)) (like|love) to (formally )?(offer you|"
@@ -79,7 +81,7 @@ OFFER_RES = (
     re.compile(r"\b(offer of employment|employment offer|(your|the) (formal |written )?offer "
                r"(letter|package|details)|(attached|enclosed) (is |please find )?(your|the) offer|"
                r"we are offering you|offer you the (position|role|job))", _F),
-    re.compile(r"(freuen uns,? (ihnen|dir) (ein |das |unser )?(angebot|vertragsangebot)|"
+    re.compile(r"(freuen (wir )?uns,? (ihnen|dir) (ein |das |unser )?(angebot|vertragsangebot)|"
                r"(ihnen|dir) (die stelle|die position) anbieten|arbeitsvertrag (anbei|im anhang))|"
                r"(proposition d'embauche|vous proposer le poste|offre d'emploi officielle)|"
                r"(ofrecerte el puesto|oferta de empleo formal|oferta laboral)|"
@@ -96,7 +98,8 @@ REJECTION_RES = (
                r"(candidate|applicant|profile|individual|person)", _F),
     re.compile(r"\b(decided|chosen|chose|elected|opted) to (pursue|go with|proceed with|move "
                r"forward with|continue with|focus on|hire|offer the (role|position) to) "
-               r"(an?other|other|different|a different|candidates|applicants|someone)", _F),
+               r"(an?other|other|different|a different|candidates|applicants|someone|a candidate|"
+               r"an applicant)", _F),
     re.compile(r"\b(position|role|vacancy|job|opening|requisition)\b[^.\n]{0,40}\b(has|have) "
                r"(now |already |since )?been (filled|closed|cancel+ed|put on hold)", _F),
     re.compile(r"\b(we('ve| have)|has) (now |already )?(filled|closed) (the|this|that) "
@@ -119,7 +122,7 @@ REJECTION_RES = (
     re.compile(r"\b(go|went|going) (in )?a different direction", _F),
     # de, fr, es, it, nl, sv, pt
     re.compile(r"(leider|bedauerlicherweise)\b[^.]{0,160}(nicht (weiter )?berücksichtigen|"
-               r"für (eine?n? )?ander(e|en) (kandidat|bewerber)|absage|nicht in die engere|"
+               r"für (eine?n? )?ander(e|en) (kandidat|bewerber)|\babsage\b|nicht in die engere|"
                r"nicht weiter verfolgen|bereits besetzt)|(stelle|position) (ist|wurde) "
                r"(bereits |inzwischen )?(besetzt|vergeben)", _F),
     re.compile(r"(avons le regret|ne pas donner suite|pas (pu )?donner une suite favorable|"
@@ -142,8 +145,9 @@ JOB_CONTEXT_RE = re.compile(
     r"\b(application|applied|apply|candidate|candidacy|position|role|vacancy|opening|interview\w*|"
     r"recruit\w*|hiring|hire|resume|résumé|cv|job|offer|salary|compensation|onboarding|"
     r"talent acquisition|team lead|engineer|manager|portfolio|reference check|references|"
+    r"phone screen|screening|hiring manager|onsite|take-home|"
     r"bewerbung|stelle|vorstellungsgespräch|candidature|poste|entretien|candidatura|puesto|"
-    r"entrevista|colloquio|sollicitatie|vacature|ansökan|tjänst|vaga)\b", re.I)
+    r"entrevista|colloquio|intervju|rekrytering|sollicitatie|vacature|ansökan|tjänst|vaga)\b", re.I)
 
 # "we'll get back to you by Friday", "you will hear from us within two weeks"
 ANSWER_PROMISE_RE = re.compile(

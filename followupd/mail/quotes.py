@@ -24,8 +24,8 @@ _CUT_RES = (
                r"Mensaje original|Messaggio originale|Oorspronkelijk bericht|"
                r"Ursprungligt meddelande|Mensagem original)\s*-{2,}", re.I | re.M),
     re.compile(r"^_{10,}\s*\n\s*(From|Von|De|Da|Van|Från):", re.I | re.M),
-    re.compile(r"^\*?(From|Von|De|Da|Van|Från):\*?\s.*\n\*?(Sent|Gesendet|Envoyé|Enviado|Inviato|"
-               r"Verzonden|Skickat|Date|Datum):", re.I | re.M),
+    re.compile(r"^\*?(From|Von|De|Da|Van|Från)\s?:\*?\s.*\n\*?(Sent|Gesendet|Envoyé|Enviado|"
+               r"Inviato|Verzonden|Skickat|Date|Datum)\s?:", re.I | re.M),
     re.compile(r"^(On|Am|Le|El|Il|Op|Den|Em)\b[^\n]{0,200}\n?[^\n]{0,200}"
                r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev|escreveu)\s*:\s*$",
                re.I | re.M),

@@ -1,0 +1,46 @@
+"""`followupd once`: one full pass (sync, track, plan, execute) at a given instant."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from followupd.cli.common import load_config, parse_instant, progress_printer
+from followupd.runner import Runner
+from followupd.store import open_store
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "once",
+        help="sync, plan and queue due drafts once, then exit",
+        description="Run one pass: read new mail in INBOX and Sent (read-only), update the "
+        "applications, and put every draft that is due into Drafts. With --dry-run nothing is "
+        "appended or removed: the plan is printed instead (what was read is still remembered).",
+    )
+    parser.add_argument("--now", metavar="ISO-8601", type=parse_instant,
+                        help="act as if it were this moment (e.g. 2026-03-03T17:30+01:00); "
+                        "for trying out the schedule")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan, change no mail")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    cfg = load_config(args)
+    now: dt.datetime = args.now or dt.datetime.now(dt.UTC)
+    with open_store(cfg.state_path) as store:
+        runner = Runner(cfg, store, progress=progress_printer())
+        runner.connect()
+        try:
+            actions = runner.once(now, dry_run=args.dry_run)
+        finally:
+            runner.close()
+    verb = "would" if args.dry_run else "did"
+    if not actions:
+        print(f"nothing due at {now.isoformat(timespec='minutes')}")
+    for action in actions:
+        print(f"{verb}: {action.describe()}")
+        for reason in getattr(action, "reasons", ()):
+            print(f"    because {reason}")
+    return 0

@@ -1,0 +1,202 @@
+"""One pass of followupd's work, shared by `once` and the daemon:
+
+    sync INBOX -> track | sync Sent -> track -> reconcile our drafts | plan -> execute
+
+Tracking (association + state transitions) runs inside the sync transaction of each batch, so a
+message, its effect on an application and the folder cursor are committed together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+
+from followupd import credentials
+from followupd.actions import Action, MarkDraft
+from followupd.associate import associate, should_start_application
+from followupd.config import Config
+from followupd.engine.plan import next_action, plan
+from followupd.engine.reconcile import DraftSnapshot, reconcile
+from followupd.engine.track import apply_message, new_application
+from followupd.execute import Context, execute, recover
+from followupd.mail import understand
+from followupd.mailbox import Folders, ImapMailbox
+from followupd.model import Application, Kind, MessageFacts, Reason
+from followupd.store import Store, StoredMessage
+from followupd.sync import Progress, SyncReport, sync_folder
+
+log = logging.getLogger(__name__)
+
+# Kinds that change an application; the rest is recorded but has no effect.
+TRACKED = frozenset({
+    Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED, Kind.OFFER, Kind.REJECTION, Kind.REPLY,
+    Kind.AUTO_REPLY, Kind.BOUNCE, Kind.OUTBOUND,
+})
+
+
+class Runner:
+    def __init__(self, cfg: Config, store: Store, *, progress: Progress | None = None) -> None:
+        self.cfg = cfg
+        self.store = store
+        self.progress = progress
+        self._mailbox: ImapMailbox | None = None
+        self._folders: Folders | None = None
+        self._apps: dict[int, Application] | None = None
+
+    # -- connection ----------------------------------------------------------------------
+
+    def connect(self) -> None:
+        self.close()
+        self._mailbox = ImapMailbox.connect(
+            self.cfg.imap, functools.partial(credentials.for_imap, self.cfg.imap))
+        self._folders = self._mailbox.discover_folders()
+
+    def close(self) -> None:
+        if self._mailbox is not None:
+            self._mailbox.logout()
+        self._mailbox = None
+
+    @property
+    def mailbox(self) -> ImapMailbox:
+        if self._mailbox is None:
+            raise RuntimeError("Runner.connect() first")
+        return self._mailbox
+
+    @property
+    def folders(self) -> Folders:
+        if self._folders is None:
+            raise RuntimeError("Runner.connect() first")
+        return self._folders
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _understand(self, raw: bytes) -> MessageFacts:
+        return understand(raw, own_addresses=self.cfg.identity.addresses,
+                          max_text_bytes=self.cfg.imap.max_body_bytes)
+
+    def _sync(self, folder: str, now: dt.datetime, *, bodies: bool) -> SyncReport:
+        self._apps = {a.id: a for a in self.store.applications()}
+        try:
+            return sync_folder(
+                self.mailbox, self.store, folder, understand=self._understand, now=now,
+                want_bodies=bodies, max_body_bytes=self.cfg.imap.max_body_bytes,
+                on_new=functools.partial(self._track, now=now), progress=self.progress,
+            )
+        finally:
+            self._apps = None
+
+    def sync_inbox(self, now: dt.datetime) -> SyncReport:
+        return self._sync(self.folders.inbox, now, bodies=True)
+
+    def sync_sent_and_drafts(self, now: dt.datetime) -> None:
+        # Sent: headers carry all we need (threading, recipients, our token).
+        self._sync(self.folders.sent, now, bodies=False)
+        self.execute(self._reconcile(now), now)
+
+    def _track(self, stored: StoredMessage, *, now: dt.datetime) -> None:
+        """Associate one new message and apply it (inside the sync transaction)."""
+        facts = stored.facts
+        if facts.kind not in TRACKED:
+            return
+        apps = self._apps if self._apps is not None else {a.id: a for a in self.store.applications()}
+        match = associate(facts, apps.values())
+        try:
+            if match.application_id is None:
+                if not should_start_application(facts):
+                    return
+                app = new_application(facts, 0, now, self.cfg.policy)
+                app = self.store.add_application(app, now)
+                why: tuple[Reason, ...] = (Reason("new", f"{facts.kind} from {facts.sender.email}"),
+                                           *facts.reasons)
+                self.store.add_event(app.id, now, f"tracking started ({app.state})", why)
+                log.info("tracking application %d: %s, %s (%s)", app.id, app.company or "?",
+                         app.position or "?", facts.message_id)
+            else:
+                old = apps[match.application_id]
+                app, why = apply_message(old, facts, now, self.cfg.policy)
+                self.store.save_application(app, now)
+                self.store.add_event(app.id, now, f"{facts.kind}: {facts.subject[:80]}",
+                                     (*match.reasons, *why))
+                if app.state is not old.state:
+                    log.info("application %d (%s): %s -> %s by %s", app.id, app.company,
+                             old.state, app.state, facts.message_id)
+            self.store.set_message_application(stored.id, app.id)
+            if facts.kind.is_decision:
+                self.store.add_notice(now, f"{app.company or 'an employer'}: {facts.kind} "
+                                      f"({facts.subject[:80]})", app.id)
+            elif facts.kind is Kind.BOUNCE:
+                self.store.add_notice(now, f"{app.company}: a mail to {facts.bounce_recipient or '?'}"
+                                      " bounced", app.id)
+        except Exception:
+            self._apps = None  # the savepoint rolls back; reload from the store next time
+            raise
+        if self._apps is not None:
+            self._apps[app.id] = app
+
+    def _reconcile(self, now: dt.datetime) -> list[Action]:
+        drafts = self.store.drafts()
+        if not drafts:
+            return []
+        present: dict[str, DraftSnapshot] = {}
+        for own in self.mailbox.own_drafts(self.folders.drafts):
+            record = self.store.draft_by_token(own.token)
+            if record is None:
+                continue
+            _raw, expected = self.store.draft_payload(record.id)
+            present[own.token] = DraftSnapshot(own.token, own.uid, own.digest, own.digest == expected)
+        wanted = {d.message_id for d in drafts} | {d.in_reply_to for d in drafts if d.in_reply_to}
+        sent = [m.facts for m in self.store.messages(folder=self.folders.sent)
+                if m.facts.followupd_token or m.facts.message_id in wanted
+                or m.facts.in_reply_to in wanted or set(m.facts.references) & wanted]
+        marks: list[MarkDraft] = reconcile(drafts, present, sent, now, self.cfg.policy)
+        return list(marks)
+
+    # -- planning --------------------------------------------------------------------------
+
+    def context(self) -> Context:
+        return Context(self.store, self.mailbox, self.folders.drafts, self.cfg.identity,
+                       self.cfg.policy, self.cfg.templates_dir)
+
+    def plan(self, now: dt.datetime) -> list[Action]:
+        return plan(self.store.applications(), now, self.cfg.policy)
+
+    def execute(self, actions: list[Action], now: dt.datetime) -> list[Action]:
+        return execute(self.context(), actions, now)
+
+    def tick(self, now: dt.datetime, *, dry_run: bool = False) -> list[Action]:
+        """Plan at ``now`` and (unless ``dry_run``) carry the plan out."""
+        if not dry_run:
+            recover(self.context(), now)
+        actions = self.plan(now)
+        if dry_run:
+            return actions
+        return self.execute(actions, now)
+
+    def once(self, now: dt.datetime, *, dry_run: bool = False) -> list[Action]:
+        self.sync_inbox(now)
+        if dry_run:
+            self._sync(self.folders.sent, now, bodies=False)
+            return self.tick(now, dry_run=True)
+        self.sync_sent_and_drafts(now)
+        return self.tick(now)
+
+    def status_line(self, now: dt.datetime) -> str:
+        apps = [a for a in self.store.applications() if a.state.is_live]
+        upcoming = sorted(
+            (due, stage) for a in apps
+            for stage, due in [next_action(a, now, self.cfg.policy)] if due is not None
+        )
+        text = f"watching {self.folders.inbox if self._folders else 'INBOX'}; {len(apps)} " \
+               f"application{'s' * (len(apps) != 1)}"
+        if upcoming:
+            due, stage = upcoming[0]
+            local = due.astimezone(_zone(self.cfg.policy.timezone))
+            text += f"; next {stage.replace('_', ' ')} {local:%a %d %b %H:%M}"
+        return text
+
+
+def _zone(name: str) -> dt.tzinfo:
+    import zoneinfo  # noqa: PLC0415 - tiny, only for the status line
+
+    return zoneinfo.ZoneInfo(name)
