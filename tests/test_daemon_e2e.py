@@ -232,8 +232,11 @@ def test_sighup_with_a_broken_config_keeps_the_old_one_running(
 
 
 def test_refused_login_waits_for_sighup_then_resumes(
-    account: Account, make_config, daemons, tmp_path: Path
+    own_dovecot: DovecotServer, make_config, daemons, tmp_path: Path
 ) -> None:
+    # Its own Dovecot: a failed login makes Dovecot delay later logins from the same address
+    # (auth penalty), which would slow every other test sharing the session server.
+    account = new_account(own_dovecot)
     config = make_config(account)
     secret = tmp_path / "imap-password"
     secret.write_text("wrong-password\n")
