@@ -186,7 +186,7 @@ class Daemon:
     def _connect(self) -> None:
         assert self.store is not None
         cfg = self.cfg
-        self.runner = Runner(cfg, self.store)
+        self.runner = Runner(cfg, self.store, progress=self._progress)
         self.runner.connect()
         # IDLE first, then the catch-up pass: mail arriving in between is reported by IDLE.
         self.watcher = InboxWatcher(cfg.imap, self.runner.folders.inbox,
@@ -289,6 +289,14 @@ class Daemon:
     def _keepalive(self) -> None:
         assert self.runner is not None
         self.runner.mailbox.noop()
+
+    def _progress(self, folder: str, done: int, total: int) -> None:
+        """Per fetched batch of a long sync: a real round-trip (feed the watchdog); before READY,
+        ask systemd for more start time (EXTEND_TIMEOUT_USEC) and say how far we are."""
+        self._alive()
+        if not self.ready_sent:
+            self.notifier.notify(extend_timeout_usec=120_000_000,
+                                 status=f"first sync: reading {folder}, {done}/{total}")
 
     def _alive(self) -> None:
         """After a real server round-trip: the watchdog may be fed."""
