@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     with open_state(cfg) as store:
         app = load_application(store, args.application)
         entries = timeline(store, app, tz)
-    row = status_row(app, now, cfg.policy)
+        row = status_row(app, now, cfg.policy, store.messages(application_id=app.id))
     if args.json:
         print(json.dumps({"application": {**row, **details(app, tz)}, "timeline": entries},
                          ensure_ascii=False, indent=2))

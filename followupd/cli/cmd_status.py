@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import local_iso, local_text, open_state
 from followupd.engine.plan import next_action, stage_of
-from followupd.model import Application, DraftStatus, Policy
+from followupd.model import Application, DraftStatus, Kind, Policy
+from followupd.store import StoredMessage
 
 # The JSON keys, in order (documented in the README; tests pin them).
 KEYS = ("id", "company", "position", "state", "decision", "next_action", "next_action_at",
@@ -38,9 +40,31 @@ def followups_sent(app: Application) -> int:
                if stage_of(d)[0] == "follow_up" and d.status is DraftStatus.SENT)
 
 
-def status_row(app: Application, now: dt.datetime, policy: Policy) -> dict[str, Any]:
+_CONTACT = frozenset({Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED, Kind.OFFER, Kind.REJECTION,
+                      Kind.REPLY})
+
+
+def last_contacts(app: Application, messages: Iterable[StoredMessage]
+                  ) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(their last message, your last message). Theirs: a human message about the application
+    (not an auto-reply). Yours: a message in Sent, including our drafts you sent."""
+    inbound = [t for t in (app.last_inbound_at,) if t is not None]
+    outbound = [t for t in (app.last_outbound_at,) if t is not None]
+    for m in messages:
+        at = min(m.facts.date, m.seen_at) if m.facts.date and m.facts.date.tzinfo else m.seen_at
+        if m.facts.kind in _CONTACT:
+            inbound.append(at)
+        elif m.facts.kind in (Kind.OUTBOUND, Kind.OUR_DRAFT):
+            outbound.append(at)
+    outbound += [d.status_at for d in app.drafts if d.status is DraftStatus.SENT and d.status_at]
+    return max(inbound, default=None), max(outbound, default=None)
+
+
+def status_row(app: Application, now: dt.datetime, policy: Policy,
+               messages: Iterable[StoredMessage] = ()) -> dict[str, Any]:
     stage, due = next_action(app, now, policy)
     tz = policy.timezone
+    last_in, last_out = last_contacts(app, messages)
     return {
         "id": app.id,
         "company": app.company,
@@ -49,8 +73,8 @@ def status_row(app: Application, now: dt.datetime, policy: Policy) -> dict[str, 
         "decision": str(app.decision) if app.decision else None,
         "next_action": stage,
         "next_action_at": local_iso(due, tz),
-        "last_inbound_at": local_iso(app.last_inbound_at, tz),
-        "last_outbound_at": local_iso(app.last_outbound_at, tz),
+        "last_inbound_at": local_iso(last_in, tz),
+        "last_outbound_at": local_iso(last_out, tz),
         "followups_sent": followups_sent(app),
     }
 
@@ -71,7 +95,10 @@ def run(args: argparse.Namespace) -> int:
     now = now_of(args)
     with open_state(cfg) as store:
         apps = store.applications()
-    rows = [status_row(app, now, cfg.policy) for app in apps]
+        messages: dict[int | None, list[StoredMessage]] = {}
+        for m in store.messages():
+            messages.setdefault(m.application_id, []).append(m)
+    rows = [status_row(app, now, cfg.policy, messages.get(app.id, ())) for app in apps]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -87,8 +114,7 @@ def run(args: argparse.Namespace) -> int:
             row["decision"] or "-", next_text(row),
             local_text(dt.datetime.fromisoformat(row["next_action_at"]), tz)
             if row["next_action_at"] else "-",
-            local_text(app.last_inbound_at, tz, "%Y-%m-%d"),
-            local_text(app.last_outbound_at, tz, "%Y-%m-%d"),
+            _day(row["last_inbound_at"]), _day(row["last_outbound_at"]),
             str(row["followups_sent"]),
         ))
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
@@ -96,6 +122,10 @@ def run(args: argparse.Namespace) -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
     print(f"(times in {tz})")
     return 0
+
+
+def _day(iso: str | None) -> str:
+    return iso[:10] if iso else "-"
 
 
 def _cut(text: str, width: int) -> str:
