@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/ruff check followupd tests bench scripts
+lint=(followupd tests scripts)
+[ -d bench ] && lint+=(bench)   # benchmarks live in bench/ once there are any
+.venv/bin/ruff check "${lint[@]}"
 .venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"
