@@ -22,7 +22,7 @@ from followupd.engine.render import context_for, render
 from followupd.errors import FollowupdError
 from followupd.faults import crash_point
 from followupd.mailbox import ImapMailbox, digest
-from followupd.model import Address, AppState, DraftRecord, DraftStatus, Policy, Reason
+from followupd.model import Address, Application, AppState, DraftRecord, DraftStatus, Policy, Reason
 from followupd.store import Store
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,9 @@ def queue_draft(ctx: Context, action: QueueDraft, now: dt.datetime) -> None:
     if prepared is None:
         return
     with ctx.store.transaction():
+        current = ctx.store.application(action.application_id)
+        if current is None or not current.state.is_live:  # paused or stopped since the plan
+            return
         draft = ctx.store.add_draft_intent(prepared.draft, raw=prepared.raw, digest=digest(prepared.raw))
         ctx.store.add_event(draft.application_id, now, f"draft {draft.stage} intended",
                             action.reasons)
@@ -160,14 +163,22 @@ def withdraw(ctx: Context, action: WithdrawDraft, now: dt.datetime) -> None:
                                  key=f"kept-edited:{draft.id}")
 
 
+def _user_holds(app: Application, now: dt.datetime) -> bool:
+    """Stopped, or paused and not yet due to resume: the user said so (maybe after the plan was
+    made, with `followupd stop/pause` while the daemon ran); their word wins over a planned state."""
+    if app.state is AppState.STOPPED:
+        return True
+    return app.state is AppState.PAUSED and (app.paused_until is None or app.paused_until > now)
+
+
 def set_state(ctx: Context, action: SetState, now: dt.datetime) -> None:
-    app = ctx.store.application(action.application_id)
-    if app is None or app.state is action.state:
-        return
-    changed = replace(app, state=action.state)
-    if app.state is AppState.PAUSED:
-        changed = replace(changed, paused_until=None, resume_state=None)
-    with ctx.store.transaction():
+    with ctx.store.transaction():  # read inside: `followupd pause/stop/note` may have just written
+        app = ctx.store.application(action.application_id)
+        if app is None or app.state is action.state or _user_holds(app, now):
+            return
+        changed = replace(app, state=action.state)
+        if app.state is AppState.PAUSED:
+            changed = replace(changed, paused_until=None, resume_state=None)
         ctx.store.save_application(changed, now)
         ctx.store.add_event(app.id, now, f"{app.state} -> {action.state}", action.reasons)
         if action.state is AppState.GHOSTED:

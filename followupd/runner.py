@@ -43,6 +43,7 @@ class Runner:
         self._mailbox: ImapMailbox | None = None
         self._folders: Folders | None = None
         self._apps: dict[int, Application] | None = None
+        self._apps_version = 0
 
     # -- connection ----------------------------------------------------------------------
 
@@ -75,8 +76,13 @@ class Runner:
         return understand(raw, own_addresses=self.cfg.identity.addresses,
                           max_text_bytes=self.cfg.imap.max_body_bytes)
 
-    def _sync(self, folder: str, now: dt.datetime, *, bodies: bool) -> SyncReport:
+    def _load_apps(self) -> dict[int, Application]:
+        self._apps_version = self.store.data_version()
         self._apps = {a.id: a for a in self.store.applications()}
+        return self._apps
+
+    def _sync(self, folder: str, now: dt.datetime, *, bodies: bool) -> SyncReport:
+        self._load_apps()
         try:
             return sync_folder(
                 self.mailbox, self.store, folder, understand=self._understand, now=now,
@@ -99,7 +105,11 @@ class Runner:
         facts = stored.facts
         if facts.kind not in TRACKED:
             return
-        apps = self._apps if self._apps is not None else {a.id: a for a in self.store.applications()}
+        # The CLI (note, pause, stop, track) writes small transactions while we run; inside our
+        # transaction nobody else can commit, so reloading here when they did is never stale.
+        apps = self._apps
+        if apps is None or self.store.data_version() != self._apps_version:
+            apps = self._load_apps()
         match = associate(facts, apps.values())
         try:
             if match.application_id is None:

@@ -152,6 +152,11 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
+    def data_version(self) -> int:
+        """Changes whenever *another* connection commits (the CLI's small writes while the daemon
+        runs); a cache of applications taken at one value is stale at another."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
     @contextlib.contextmanager
     def savepoint(self) -> Iterator[None]:
         """Inside a transaction: undo just this block's writes if it raises."""

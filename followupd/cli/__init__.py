@@ -18,7 +18,10 @@ from followupd.errors import FollowupdError
 log = logging.getLogger(__name__)
 
 # Order is the order shown in --help.
-SUBCOMMANDS: tuple[str, ...] = ("init", "check", "once", "run", "classify")
+SUBCOMMANDS: tuple[str, ...] = (
+    "init", "check", "once", "run", "status", "show", "preview", "note", "track", "pause",
+    "resume", "stop", "classify",
+)
 
 
 def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -55,3 +55,15 @@ def progress_printer() -> Callable[[str, int, int], None] | None:
         sys.stderr.flush()
 
     return show
+
+
+def add_now_option(parser: argparse.ArgumentParser,
+                   what: str = "compute what is next as of this moment") -> None:
+    """``--now``, the same on every command that cares about time (for trying the schedule)."""
+    parser.add_argument("--now", metavar="ISO-8601", type=parse_instant,
+                        help=f"{what} (default: now), e.g. 2026-03-03T17:30+01:00")
+
+
+def now_of(args: argparse.Namespace) -> dt.datetime:
+    now: dt.datetime | None = getattr(args, "now", None)
+    return now or dt.datetime.now(dt.UTC)

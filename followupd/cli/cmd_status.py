@@ -1,0 +1,132 @@
+"""`followupd status [--json] [--now T]`: one row per application, read from the state only."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from followupd.cli.common import add_now_option, load_config, now_of
+from followupd.cli.select import local_iso, local_text, open_state
+from followupd.engine.plan import next_action, stage_of
+from followupd.model import Application, DraftStatus, Kind, Policy
+from followupd.store import StoredMessage
+
+# The JSON keys, in order (documented in the README; tests pin them).
+KEYS = ("id", "company", "position", "state", "decision", "next_action", "next_action_at",
+        "last_inbound_at", "last_outbound_at", "followups_sent")
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "status",
+        help="list the applications and what comes next",
+        description="One row per application: its state, the decision if any, the next draft "
+        "(or other step) and when it is due in your time zone, the last message from them and "
+        "from you, and how many follow-ups you sent. Reads the state file only: no server is "
+        "contacted, and it works while `followupd run` is active.",
+    )
+    parser.add_argument("--json", action="store_true",
+                        help=f"a JSON list of objects with the keys {', '.join(KEYS)}")
+    add_now_option(parser)
+    parser.set_defaults(func=run)
+
+
+def followups_sent(app: Application) -> int:
+    """Follow-up drafts of ours that you sent (seen in Sent)."""
+    return sum(1 for d in app.drafts
+               if stage_of(d)[0] == "follow_up" and d.status is DraftStatus.SENT)
+
+
+_CONTACT = frozenset({Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED, Kind.OFFER, Kind.REJECTION,
+                      Kind.REPLY})
+
+
+def last_contacts(app: Application, messages: Iterable[StoredMessage]
+                  ) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(their last message, your last message). Theirs: a human message about the application
+    (not an auto-reply). Yours: a message in Sent, including our drafts you sent."""
+    inbound = [t for t in (app.last_inbound_at,) if t is not None]
+    outbound = [t for t in (app.last_outbound_at,) if t is not None]
+    for m in messages:
+        at = min(m.facts.date, m.seen_at) if m.facts.date and m.facts.date.tzinfo else m.seen_at
+        if m.facts.kind in _CONTACT:
+            inbound.append(at)
+        elif m.facts.kind in (Kind.OUTBOUND, Kind.OUR_DRAFT):
+            outbound.append(at)
+    outbound += [d.status_at for d in app.drafts if d.status is DraftStatus.SENT and d.status_at]
+    return max(inbound, default=None), max(outbound, default=None)
+
+
+def status_row(app: Application, now: dt.datetime, policy: Policy,
+               messages: Iterable[StoredMessage] = ()) -> dict[str, Any]:
+    stage, due = next_action(app, now, policy)
+    tz = policy.timezone
+    last_in, last_out = last_contacts(app, messages)
+    return {
+        "id": app.id,
+        "company": app.company,
+        "position": app.position,
+        "state": str(app.state),
+        "decision": str(app.decision) if app.decision else None,
+        "next_action": stage,
+        "next_action_at": local_iso(due, tz),
+        "last_inbound_at": local_iso(last_in, tz),
+        "last_outbound_at": local_iso(last_out, tz),
+        "followups_sent": followups_sent(app),
+    }
+
+
+def next_text(row: dict[str, Any]) -> str:
+    """``follow_up_2`` -> "follow-up 2"; an open draft's stage has no time: it waits for you."""
+    stage: str = row["next_action"]
+    kind, _, number = stage.rpartition("_")
+    if number.isdigit():
+        text = f"{kind.replace('_', '-')} {number}"
+        return text if row["next_action_at"] else f"{text} in Drafts"
+    return {"none": "-", "paused": "paused (until resumed)", "resume": "resume",
+            "ghosted": "give up (ghosted)"}.get(stage, stage)
+
+
+def run(args: argparse.Namespace) -> int:
+    cfg = load_config(args)
+    now = now_of(args)
+    with open_state(cfg) as store:
+        apps = store.applications()
+        messages: dict[int | None, list[StoredMessage]] = {}
+        for m in store.messages():
+            messages.setdefault(m.application_id, []).append(m)
+    rows = [status_row(app, now, cfg.policy, messages.get(app.id, ())) for app in apps]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no applications tracked yet")
+        return 0
+    tz = cfg.policy.timezone
+    table = [("ID", "COMPANY", "POSITION", "STATE", "DECISION", "NEXT", "WHEN", "LAST IN",
+              "LAST OUT", "FUP")]
+    for app, row in zip(apps, rows, strict=True):
+        table.append((
+            str(app.id), _cut(app.company or "?", 18), _cut(app.position or "?", 26), row["state"],
+            row["decision"] or "-", next_text(row),
+            local_text(dt.datetime.fromisoformat(row["next_action_at"]), tz)
+            if row["next_action_at"] else "-",
+            _day(row["last_inbound_at"]), _day(row["last_outbound_at"]),
+            str(row["followups_sent"]),
+        ))
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    for r in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    print(f"(times in {tz})")
+    return 0
+
+
+def _day(iso: str | None) -> str:
+    return iso[:10] if iso else "-"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,27 @@
+"""The README's first command runs scripts/demo.py: it must tell the whole story and exit 0."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_demo_runs_end_to_end_and_shows_each_draft() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py")],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = result.stdout
+    assert "nothing due at 2026-03-02T10:00+01:00" in out
+    assert "did: queue thank_you_1 draft for application 1" in out
+    assert "In-Reply-To: <invite-1@acme.example>" in out
+    assert "our conversation about moving the billing service to event sourcing" in out
+    assert "did: withdraw draft 2 of application 2" in out  # Globex said no
+    assert "nothing due at 2026-03-17T10:00+01:00" in out  # Jane is out of office
+    assert "did: queue follow_up_1 draft for application 1" in out
+    assert "Event sourcing in production" in out  # the second gift, in the follow-up
+    assert "decided  rejection" in out
+    assert out.rstrip().endswith("nothing was sent by followupd.")
+    assert "Traceback" not in result.stderr
