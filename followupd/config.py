@@ -90,6 +90,7 @@ class Config:
     daemon: DaemonConfig
     smtp: SmtpConfig
     log_level: str
+    track_history_days: int = 30
 
 
 def default_config_path() -> Path:
@@ -281,4 +282,5 @@ def _build(v: dict[str, Any], source: Path, problems: list[str]) -> Config | Non
             min_interval_minutes=v["smtp.min_interval_minutes"],
         ),
         log_level=v["logging.level"],
+        track_history_days=v["schedule.track_history_days"],
     )

@@ -233,6 +233,10 @@ SPEC: tuple[Option, ...] = (
            example="DE"),
     Option("schedule", "holiday_subdivision", "string", _string, "",
            "State or region for regional holidays (e.g. \"BY\" for Bavaria).", example=""),
+    Option("schedule", "track_history_days", "integer", I(1, 3650), 30,
+           "Interviews that ended more than this many days before followupd reads their "
+           "invitation are not tracked (a first sync of an old mailbox); `followupd track` adds "
+           "one anyway."),
     Option("schedule", "dismiss_grace_hours", "integer", I(1, 24 * 30), 24,
            "A draft deleted without a sent copy counts as dismissed after this many hours."),
     # [templates]

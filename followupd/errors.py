@@ -50,6 +50,11 @@ class ServerError(FollowupdError, ConnectionError):
     exit_code = 69  # EX_UNAVAILABLE
 
 
+class CommandRefused(ServerError):
+    """The server answered one command with NO or BAD (quota, permissions...). The connection is
+    fine: callers carry on with the next action instead of reconnecting for this one."""
+
+
 class AuthenticationError(ServerError):
     """The server refused our login. Not retried until the config or credential changes."""
 

@@ -19,9 +19,9 @@ from followupd.actions import Action, MarkDraft, Notify, QueueDraft, SetState, W
 from followupd.config import Identity
 from followupd.engine.draftmsg import build_draft, choose_recipient
 from followupd.engine.render import context_for, render
-from followupd.errors import FollowupdError
+from followupd.errors import CommandRefused, FollowupdError
 from followupd.faults import crash_point
-from followupd.mailbox import ImapMailbox, digest
+from followupd.mailbox import ImapMailbox, Removal, digest
 from followupd.model import Address, Application, AppState, DraftRecord, DraftStatus, Policy, Reason
 from followupd.store import Store
 
@@ -36,6 +36,17 @@ class Context:
     identity: Identity
     policy: Policy
     templates_dir: Path | None
+
+
+class Skipped(Exception):
+    """An action that turned out to have nothing to do (said why); not a failure."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: Action
+    result: str  # "done" | "skipped" | "failed" | "planned"
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,9 +70,7 @@ def prepare_draft(
     if app is None:
         return None
     to = choose_recipient(app)
-    if to is None:
-        store.add_notice(now, f"{app.company}: no human address to send the {action.stage} "
-                         "draft to", app.id, key=f"no-recipient:{action.stage}")
+    if to is None:  # the planner says so in a Notify; nothing to build
         return None
     ctx = context_for(app, action.stage, identity.name, identity.signature, policy.timezone)
     rendered = render(action.template, ctx, templates_dir)
@@ -81,25 +90,34 @@ def prepare_draft(
 def _append(ctx: Context, draft: DraftRecord, raw: bytes, now: dt.datetime) -> None:
     uid = ctx.mailbox.append_draft(ctx.drafts_folder, raw)
     crash_point("after_append")
+    _record_appended(ctx, draft, uid, now)
+
+
+def _record_appended(ctx: Context, draft: DraftRecord, uid: int | None, now: dt.datetime) -> None:
+    """Record where the draft is and what the server stored (servers may rewrite on APPEND, and
+    "unchanged" must mean unchanged since it reached the server)."""
     status = ctx.mailbox.examine(ctx.drafts_folder)
-    if uid is None:  # no UIDPLUS: find it by its token
+    if uid is None:  # no APPENDUID: find it by its token
         found = ctx.mailbox.find_token(ctx.drafts_folder, draft.token)
         uid = found[-1] if found else None
+    stored = ctx.mailbox.digest_of(ctx.drafts_folder, uid) if uid is not None else ""
     with ctx.store.transaction():
         ctx.store.set_draft_appended(draft.id, uid, status.uidvalidity)
+        if stored:
+            ctx.store.set_draft_digest(draft.id, stored)
         ctx.store.add_event(draft.application_id, now, f"draft {draft.stage} appended",
                             (Reason("draft", f"{draft.message_id} uid {uid}"),))
 
 
-def queue_draft(ctx: Context, action: QueueDraft, now: dt.datetime) -> None:
+def queue_draft(ctx: Context, action: QueueDraft, now: dt.datetime) -> str:
     prepared = prepare_draft(action, ctx.store, ctx.identity, ctx.policy, ctx.templates_dir,
                              ctx.drafts_folder, now)
     if prepared is None:
-        return
+        raise Skipped("no application or no human address to write to")
     with ctx.store.transaction():
         current = ctx.store.application(action.application_id)
         if current is None or not current.state.is_live:  # paused or stopped since the plan
-            return
+            raise Skipped("the application was paused or stopped meanwhile")
         draft = ctx.store.add_draft_intent(prepared.draft, raw=prepared.raw, digest=digest(prepared.raw))
         ctx.store.add_event(draft.application_id, now, f"draft {draft.stage} intended",
                             action.reasons)
@@ -114,53 +132,71 @@ def queue_draft(ctx: Context, action: QueueDraft, now: dt.datetime) -> None:
                              draft.application_id)
     log.info("queued %s draft for application %d (%s) %s: %s", draft.stage, draft.application_id,
              company, draft.message_id, _why(action.reasons))
+    return f"appended {draft.message_id} to Drafts, addressed to {draft.recipient}"
 
 
 def recover(ctx: Context, now: dt.datetime) -> int:
     """Finish drafts a crash left between intent and APPEND. Returns how many were finished."""
     finished = 0
-    for draft in ctx.store.drafts():
-        if draft.status is not DraftStatus.INTENDED:
-            continue
-        found = ctx.mailbox.find_token(ctx.drafts_folder, draft.token)
-        if found:
-            status = ctx.mailbox.examine(ctx.drafts_folder)
-            with ctx.store.transaction():
-                ctx.store.set_draft_appended(draft.id, found[-1], status.uidvalidity)
-            log.info("draft %s of application %d was appended before a crash; recorded uid %d",
-                     draft.stage, draft.application_id, found[-1])
-        else:
-            raw, _digest = ctx.store.draft_payload(draft.id)
-            log.info("re-appending draft %s of application %d after a crash", draft.stage,
-                     draft.application_id)
-            _append(ctx, draft, raw, now)
-        finished += 1
+    intended = [d for d in ctx.store.drafts() if d.status is DraftStatus.INTENDED]
+    owned = ctx.mailbox.tokens(ctx.drafts_folder) if intended else {}
+    for draft in intended:
+        try:
+            found = sorted(uid for uid, token in owned.items() if token == draft.token)
+            if found:
+                _record_appended(ctx, draft, found[-1], now)
+                log.info("draft %s of application %d was appended before a crash; recorded "
+                         "uid %d", draft.stage, draft.application_id, found[-1])
+            else:
+                app = ctx.store.application(draft.application_id)
+                if app is None or not app.state.is_live:  # decided meanwhile: never append
+                    with ctx.store.transaction():
+                        ctx.store.set_draft_status(draft.id, DraftStatus.WITHDRAWN, now)
+                    continue
+                raw, _digest = ctx.store.draft_payload(draft.id)
+                log.info("re-appending draft %s of application %d after a crash", draft.stage,
+                         draft.application_id)
+                _append(ctx, draft, raw, now)
+            finished += 1
+        except CommandRefused as exc:  # this draft only; the others still get their turn
+            log.error("could not finish draft %s of application %d: %s", draft.stage,
+                      draft.application_id, exc)
     return finished
 
 
-def withdraw(ctx: Context, action: WithdrawDraft, now: dt.datetime) -> None:
+def withdraw(ctx: Context, action: WithdrawDraft, now: dt.datetime) -> str:
     draft = next((d for d in ctx.store.drafts(application_id=action.application_id)
                   if d.id == action.draft_id), None)
     if draft is None or draft.status not in (DraftStatus.INTENDED, DraftStatus.APPENDED):
-        return
+        raise Skipped("the draft is no longer ours to remove")
     _raw, expected = ctx.store.draft_payload(draft.id)
     uids = ctx.mailbox.find_token(ctx.drafts_folder, draft.token)
-    removed = bool(uids) and all(
-        ctx.mailbox.delete_own_draft(ctx.drafts_folder, uid, draft.token, expected) for uid in uids
-    )
+    if not uids and draft.status is DraftStatus.APPENDED:
+        # Gone from Drafts: sent or deleted by the user. Reconcile decides which (and records
+        # the sent time); withdrawing it here would lose that.
+        raise Skipped("the draft is not in Drafts any more; left to reconciliation")
+    outcomes = {ctx.mailbox.delete_own_draft(ctx.drafts_folder, uid, draft.token, expected)
+                for uid in uids}
     crash_point("after_withdraw")
     with ctx.store.transaction():
-        if removed or not uids:
-            ctx.store.set_draft_status(draft.id, DraftStatus.WITHDRAWN, now)
-            ctx.store.add_event(draft.application_id, now, f"draft {draft.stage} withdrawn",
-                                action.reasons)
-            log.info("withdrew %s draft of application %d %s: %s", draft.stage,
-                     draft.application_id, draft.message_id, _why(action.reasons))
-        else:  # changed since we appended it: the user's now; keep it and say so
+        if Removal.CHANGED in outcomes:  # the user's now; keep it and say so
             ctx.store.set_draft_status(draft.id, DraftStatus.EDITED, now)
             ctx.store.add_notice(now, f"kept your edited {draft.stage} draft though: "
                                  f"{_why(action.reasons)}", draft.application_id,
                                  key=f"kept-edited:{draft.id}")
+            return "kept: the user edited it"
+        if Removal.UNSUPPORTED in outcomes:
+            ctx.store.add_notice(now, f"please delete the {draft.stage} draft to "
+                                 f"{draft.recipient} yourself: {_why(action.reasons)} (the server "
+                                 "cannot remove a single message safely)", draft.application_id,
+                                 key=f"delete-yourself:{draft.id}")
+            return "left in place: server lacks UIDPLUS; the user was told"
+        ctx.store.set_draft_status(draft.id, DraftStatus.WITHDRAWN, now)
+        ctx.store.add_event(draft.application_id, now, f"draft {draft.stage} withdrawn",
+                            action.reasons)
+    log.info("withdrew %s draft of application %d %s: %s", draft.stage, draft.application_id,
+             draft.message_id, _why(action.reasons))
+    return "removed from Drafts"
 
 
 def _user_holds(app: Application, now: dt.datetime) -> bool:
@@ -174,8 +210,10 @@ def _user_holds(app: Application, now: dt.datetime) -> bool:
 def set_state(ctx: Context, action: SetState, now: dt.datetime) -> None:
     with ctx.store.transaction():  # read inside: `followupd pause/stop/note` may have just written
         app = ctx.store.application(action.application_id)
-        if app is None or app.state is action.state or _user_holds(app, now):
-            return
+        if app is None or app.state is action.state:
+            raise Skipped("already in that state")
+        if _user_holds(app, now):
+            raise Skipped(f"the user has {app.state} it")
         changed = replace(app, state=action.state)
         if app.state is AppState.PAUSED:
             changed = replace(changed, paused_until=None, resume_state=None)
@@ -209,27 +247,44 @@ def notify(ctx: Context, action: Notify, now: dt.datetime) -> None:
             log.info("notice: %s", action.text)
 
 
-def execute(ctx: Context, actions: list[Action], now: dt.datetime) -> list[Action]:
-    """Apply ``actions`` in order; one failing action is logged and never blocks the others.
-    Returns the actions that were carried out."""
-    done: list[Action] = []
+def _apply(ctx: Context, action: Action, now: dt.datetime) -> str:
+    match action:
+        case QueueDraft():
+            return queue_draft(ctx, action, now)
+        case WithdrawDraft():
+            return withdraw(ctx, action, now)
+        case SetState():
+            set_state(ctx, action, now)
+        case MarkDraft():
+            mark_draft(ctx, action, now)
+        case Notify():
+            notify(ctx, action, now)
+    return ""
+
+
+def execute(ctx: Context, actions: list[Action], now: dt.datetime) -> list[Outcome]:
+    """Apply ``actions`` in order. One failing action is logged and never blocks the others; a
+    lost connection stops the pass (the caller reconnects and plans again)."""
+    outcomes: list[Outcome] = []
     for action in actions:
         try:
-            match action:
-                case QueueDraft():
-                    queue_draft(ctx, action, now)
-                case WithdrawDraft():
-                    withdraw(ctx, action, now)
-                case SetState():
-                    set_state(ctx, action, now)
-                case MarkDraft():
-                    mark_draft(ctx, action, now)
-                case Notify():
-                    notify(ctx, action, now)
-        except FollowupdError as exc:
-            if isinstance(exc, ConnectionError):
-                raise  # the connection is gone: the caller reconnects, the plan is redone
-            log.error("could not %s: %s", action.describe(), exc)
+            detail = _apply(ctx, action, now)
+        except Skipped as why:
+            outcomes.append(Outcome(action, "skipped", str(why)))
             continue
-        done.append(action)
-    return done
+        except ConnectionError as exc:
+            if not isinstance(exc, CommandRefused):
+                raise
+            log.error("could not %s: %s", action.describe(), exc)
+            outcomes.append(Outcome(action, "failed", str(exc)))
+            continue
+        except FollowupdError as exc:
+            log.error("could not %s: %s", action.describe(), exc)
+            outcomes.append(Outcome(action, "failed", exc.message))
+            continue
+        except Exception as exc:  # a bug must not stop the other applications' actions
+            log.exception("could not %s", action.describe())
+            outcomes.append(Outcome(action, "failed", f"{type(exc).__name__}: {exc}"))
+            continue
+        outcomes.append(Outcome(action, "done", detail))
+    return outcomes

@@ -20,27 +20,46 @@ _PRIORITY = {
 }
 
 
-_SECRETS: set[str] = set()
+# Secrets seen in this process, newest last; bounded because OAuth2 tokens rotate hourly.
+_SECRETS: dict[str, None] = {}
+_MAX_SECRETS = 64
 
 
 def register_secret(value: str) -> None:
     """Never let ``value`` (or its base64 form, as in SASL exchanges) reach a log line."""
-    if len(value) >= 4:
-        _SECRETS.add(value)
-        _SECRETS.add(base64.b64encode(value.encode()).decode())
+    if len(value) < 4:
+        return
+    for form in (value, base64.b64encode(value.encode()).decode()):
+        _SECRETS.pop(form, None)
+        _SECRETS[form] = None
+    while len(_SECRETS) > _MAX_SECRETS:
+        del _SECRETS[next(iter(_SECRETS))]
 
 
-class RedactingFilter(logging.Filter):
-    """Last line of defence: replaces any registered secret in a formatted record."""
+def redact(text: str) -> str:
+    for secret in _SECRETS:
+        if secret in text:
+            text = text.replace(secret, "**REDACTED**")
+    return text
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if _SECRETS:
-            text = record.getMessage()
-            if any(secret in text for secret in _SECRETS):
-                for secret in _SECRETS:
-                    text = text.replace(secret, "**REDACTED**")
-                record.msg, record.args = text, None
-        return True
+
+class RedactingHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to the current ``sys.stderr`` and redacts every registered secret from the final
+    text: message, arguments and traceback alike."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass  # always the current sys.stderr
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 class JournalFormatter(logging.Formatter):
@@ -56,7 +75,7 @@ def under_journald() -> bool:
 
 
 def setup(level: str | int = "info") -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = RedactingHandler()
     if under_journald():
         handler.setFormatter(JournalFormatter("%(name)s: %(message)s"))
     else:
@@ -66,7 +85,6 @@ def setup(level: str | int = "info") -> None:
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
-    handler.addFilter(RedactingFilter())
     root.addHandler(handler)
     numeric = level if isinstance(level, int) else getattr(logging, level.upper(), logging.INFO)
     root.setLevel(numeric)

@@ -7,6 +7,7 @@ after checking its token header, by UID EXPUNGE of that single UID (never CLOSE 
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import logging
 import re
@@ -17,11 +18,17 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import imapclient
-from imapclient.exceptions import IMAPClientError, LoginError
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
 from followupd.config import ImapConfig, is_loopback
 from followupd.credentials import Password
-from followupd.errors import AuthenticationError, FolderError, ServerError, TLSPolicyError
+from followupd.errors import (
+    AuthenticationError,
+    CommandRefused,
+    FolderError,
+    ServerError,
+    TLSPolicyError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +41,15 @@ USUAL_NAMES = {
 }
 SPECIAL_USE = {"drafts": b"\\Drafts", "sent": b"\\Sent"}
 FETCH_BATCH = 500
+
+
+class Removal(enum.Enum):
+    """What became of a request to remove one of our drafts."""
+
+    REMOVED = "removed"
+    CHANGED = "changed"  # the user edited it: theirs now, left alone
+    GONE = "gone"  # not there (sent or deleted by the user): reconcile decides which
+    UNSUPPORTED = "unsupported"  # no UIDPLUS: removing one UID safely is impossible
 
 
 @dataclass(frozen=True)
@@ -114,12 +130,7 @@ class ImapMailbox:
         _enable_keepalive(client)
         try:
             if cfg.tls == "starttls":
-                if not client.has_capability("STARTTLS"):
-                    raise ServerError(
-                        f"{cfg.host} does not offer STARTTLS; refusing to log in without TLS",
-                        hint='Use tls = "implicit" (port 993) if the server supports it.',
-                    )
-                client.starttls(context)
+                _starttls(client, cfg, context)
             mailbox = cls(client, cfg)
             mailbox._login(secret)
         except BaseException:
@@ -194,6 +205,13 @@ class ImapMailbox:
         elif inbox not in names:
             raise FolderError(f"imap.inbox = {inbox!r} does not exist on the server")
         how["inbox"] = "configured" if inbox != "INBOX" else "INBOX"
+        roles = {"inbox": inbox, "sent": found["sent"], "drafts": found["drafts"]}
+        if len(set(roles.values())) != 3:
+            raise FolderError(
+                "INBOX, Sent and Drafts must be three different folders, found "
+                + ", ".join(f"{k}={v!r}" for k, v in roles.items()),
+                hint="Set imap.sent and imap.drafts to the right folders.",
+            )
         return Folders(inbox=inbox, sent=found["sent"], drafts=found["drafts"], how=how)
 
     def examine(self, folder: str) -> FolderStatus:
@@ -248,49 +266,93 @@ class ImapMailbox:
         match = re.search(r"APPENDUID (\d+) (\d+)", text)
         return int(match.group(2)) if match else None
 
-    def find_token(self, folder: str, token: str) -> list[int]:
+    def tokens(self, folder: str) -> dict[int, str]:
+        """UID -> our token, for every message in ``folder`` that carries one. Read from the
+        headers of all messages (Drafts is small) rather than with SEARCH HEADER, which not
+        every server indexes for arbitrary fields."""
         self.examine(folder)
-        with self._errors("UID SEARCH HEADER"):
-            return sorted(self.client.search(["HEADER", TOKEN_HEADER, token]))
+        with self._errors("UID SEARCH ALL"):
+            uids = sorted(self.client.search(["ALL"]))
+        found: dict[int, str] = {}
+        field = f"BODY.PEEK[HEADER.FIELDS ({TOKEN_HEADER})]".encode()
+        for batch in _batches(uids, FETCH_BATCH):
+            with self._errors("UID FETCH token"):
+                data = self.client.fetch(batch, [field])
+            for uid, item in data.items():
+                raw = next((bytes(v) for k, v in item.items() if k.startswith(b"BODY[HEADER")), b"")
+                token = _token_of(raw)
+                if token:
+                    found[uid] = token
+        return found
+
+    def find_token(self, folder: str, token: str) -> list[int]:
+        return sorted(uid for uid, t in self.tokens(folder).items() if t == token)
 
     def own_drafts(self, folder: str) -> list[OwnDraft]:
         """Every message in Drafts that carries our token header, with a content digest."""
-        self.examine(folder)
-        with self._errors("UID SEARCH HEADER"):
-            uids = self.client.search(["HEADER", TOKEN_HEADER, ""])
+        owned = self.tokens(folder)
         found = []
-        for uid, raw in self.fetch_full(sorted(uids)):
+        for uid, raw in self.fetch_full(sorted(owned)):
             token = _token_of(raw)
             if token:
                 found.append(OwnDraft(uid, token, digest(raw)))
         return found
 
-    def delete_own_draft(self, folder: str, uid: int, token: str, expected_digest: str) -> bool:
-        """Remove one draft of ours. Returns False (and touches nothing) unless the message at
-        ``uid`` still carries ``token`` and is unchanged, and the server supports UID EXPUNGE."""
+    def digest_of(self, folder: str, uid: int) -> str:
+        """Digest of the message as the server stores it (servers may rewrite on APPEND)."""
+        self.examine(folder)
+        with self._errors("UID FETCH draft"):
+            data = self.client.fetch([uid], [b"BODY.PEEK[]"])
+        raw = bytes(data.get(uid, {}).get(b"BODY[]", b""))
+        return digest(raw) if raw else ""
+
+    def delete_own_draft(self, folder: str, uid: int, token: str, expected_digest: str) -> Removal:
+        """Remove one draft of ours: only when the message at ``uid`` still carries ``token`` and
+        is unchanged, and only by UID EXPUNGE of that UID (never CLOSE or EXPUNGE)."""
         if not self.client.has_capability("UIDPLUS"):
             log.warning("server lacks UIDPLUS; not removing draft uid %s (would need a "
                         "mailbox-wide EXPUNGE)", uid)
-            return False
+            return Removal.UNSUPPORTED
         self._select_rw(folder)
         try:
             with self._errors("UID FETCH draft"):
                 data = self.client.fetch([uid], [b"BODY.PEEK[]"])
             raw = bytes(data.get(uid, {}).get(b"BODY[]", b""))
-            if not raw or _token_of(raw) != token or digest(raw) != expected_digest:
-                log.info("draft uid %s is gone or changed; leaving it alone", uid)
-                return False
+            if not raw or _token_of(raw) != token:
+                return Removal.GONE
+            if digest(raw) != expected_digest:
+                log.info("draft uid %s was changed by the user; leaving it alone", uid)
+                return Removal.CHANGED
             with self._errors("UID STORE/EXPUNGE"):
                 self.client.add_flags([uid], [imapclient.DELETED], silent=True)
                 self.client.uid_expunge([uid])
         finally:
             self.examine(folder)  # back to read-only
-        return True
+        return Removal.REMOVED
 
     # -- IDLE ------------------------------------------------------------------------------
 
     def has_idle(self) -> bool:
         return bool(self.client.has_capability("IDLE"))
+
+
+def _starttls(client: imapclient.IMAPClient, cfg: ImapConfig, context: ssl.SSLContext) -> None:
+    try:
+        offered = client.has_capability("STARTTLS")
+        if offered:
+            client.starttls(context)
+    except ssl.SSLCertVerificationError as exc:
+        raise ServerError(
+            f"TLS certificate of {cfg.host} could not be verified: {exc.verify_message}",
+            hint="If the server uses a private CA, set imap.ca_file to its certificate.",
+        ) from None
+    except (OSError, IMAPClientError) as exc:
+        raise ServerError(f"STARTTLS with {cfg.host} failed: {exc}") from None
+    if not offered:
+        raise ServerError(
+            f"{cfg.host} does not offer STARTTLS; refusing to log in without TLS",
+            hint='Use tls = "implicit" (port 993) if the server supports it.',
+        )
 
 
 class _ErrorScope:
@@ -307,8 +369,10 @@ class _ErrorScope:
     ) -> Literal[False]:
         if exc is None or isinstance(exc, ServerError):
             return False
-        if isinstance(exc, OSError | IMAPClientError | socket.timeout | EOFError):
+        if isinstance(exc, OSError | IMAPClientAbortError | socket.timeout | EOFError):
             raise ServerError(f"IMAP {self.what} failed: {exc or type(exc).__name__}") from exc
+        if isinstance(exc, IMAPClientError):  # a tagged NO/BAD: this command, not the connection
+            raise CommandRefused(f"the server refused {self.what}: {exc}") from exc
         return False
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+from dataclasses import replace
 
 from followupd import credentials
 from followupd.actions import Action, MarkDraft
@@ -19,10 +20,10 @@ from followupd.config import Config
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
-from followupd.execute import Context, execute, recover
+from followupd.execute import Context, Outcome, execute, recover
 from followupd.mail import understand
 from followupd.mailbox import Folders, ImapMailbox
-from followupd.model import Application, Kind, MessageFacts, Reason
+from followupd.model import Application, AppState, Kind, MessageFacts, Reason
 from followupd.store import Store, StoredMessage
 from followupd.sync import Progress, SyncReport, sync_folder
 
@@ -111,9 +112,12 @@ class Runner:
         if apps is None or self.store.data_version() != self._apps_version:
             apps = self._load_apps()
         match = associate(facts, apps.values())
+        if match.application_id is not None and self._starts_anew(facts, apps[match.application_id],
+                                                                  match.reasons):
+            match = replace(match, application_id=None)
         try:
             if match.application_id is None:
-                if not should_start_application(facts):
+                if not should_start_application(facts) or self._too_old(facts, now):
                     return
                 app = new_application(facts, 0, now, self.cfg.policy)
                 app = self.store.add_application(app, now)
@@ -144,6 +148,25 @@ class Runner:
         if self._apps is not None:
             self._apps[app.id] = app
 
+    @staticmethod
+    def _starts_anew(facts: MessageFacts, app: Application, why: tuple[Reason, ...]) -> bool:
+        """A new interview from a recruiter or company whose earlier application was decided or
+        stopped is a new application, unless it answers in that very thread."""
+        in_thread = any(r.rule == "thread" for r in why)
+        return (facts.kind is Kind.INTERVIEW and not in_thread
+                and app.state in (AppState.DECIDED, AppState.STOPPED))
+
+    def _too_old(self, facts: MessageFacts, now: dt.datetime) -> bool:
+        """Backfill guard: an interview that ended long before followupd saw its invitation (the
+        first sync of a years-old mailbox) is not tracked; `followupd track` can still add it."""
+        moment = facts.interview.end if facts.interview else facts.date
+        limit = dt.timedelta(days=self.cfg.track_history_days)
+        if moment is None or now - moment <= limit:
+            return False
+        log.info("not tracking %s: its interview was on %s, more than %d days ago",
+                 facts.message_id, moment.date(), self.cfg.track_history_days)
+        return True
+
     def _reconcile(self, now: dt.datetime) -> list[Action]:
         drafts = self.store.drafts()
         if not drafts:
@@ -156,9 +179,7 @@ class Runner:
             _raw, expected = self.store.draft_payload(record.id)
             present[own.token] = DraftSnapshot(own.token, own.uid, own.digest, own.digest == expected)
         wanted = {d.message_id for d in drafts} | {d.in_reply_to for d in drafts if d.in_reply_to}
-        sent = [m.facts for m in self.store.messages(folder=self.folders.sent)
-                if m.facts.followupd_token or m.facts.message_id in wanted
-                or m.facts.in_reply_to in wanted or set(m.facts.references) & wanted]
+        sent = [m.facts for m in self.store.related_messages(self.folders.sent, wanted)]
         marks: list[MarkDraft] = reconcile(drafts, present, sent, now, self.cfg.policy)
         return list(marks)
 
@@ -171,25 +192,34 @@ class Runner:
     def plan(self, now: dt.datetime) -> list[Action]:
         return plan(self.store.applications(), now, self.cfg.policy)
 
-    def execute(self, actions: list[Action], now: dt.datetime) -> list[Action]:
+    def execute(self, actions: list[Action], now: dt.datetime) -> list[Outcome]:
         return execute(self.context(), actions, now)
 
-    def tick(self, now: dt.datetime, *, dry_run: bool = False) -> list[Action]:
-        """Plan at ``now`` and (unless ``dry_run``) carry the plan out."""
-        if not dry_run:
-            recover(self.context(), now)
-        actions = self.plan(now)
-        if dry_run:
-            return actions
-        return self.execute(actions, now)
 
-    def once(self, now: dt.datetime, *, dry_run: bool = False) -> list[Action]:
-        self.sync_inbox(now)
+    def tick(self, now: dt.datetime) -> list[Outcome]:
+        """Finish drafts a crash interrupted, then plan at ``now`` and carry the plan out."""
+        recover(self.context(), now)
+        return self.execute(self.plan(now), now)
+
+    def once(self, now: dt.datetime, *, dry_run: bool = False) -> list[Outcome]:
         if dry_run:
-            self._sync(self.folders.sent, now, bodies=False)
-            return self.tick(now, dry_run=True)
+            return self._dry_run(now)
+        self.sync_inbox(now)
         self.sync_sent_and_drafts(now)
         return self.tick(now)
+
+    def _dry_run(self, now: dt.datetime) -> list[Outcome]:
+        """Read and decide as a real pass would, inside one transaction that is rolled back: the
+        mailbox is only read, and the state file ends exactly as it was (cursors included)."""
+        self.store.db.execute("BEGIN IMMEDIATE")
+        try:
+            self._sync(self.folders.inbox, now, bodies=True)
+            self._sync(self.folders.sent, now, bodies=False)
+            actions: list[Action] = [*self._reconcile(now), *self.plan(now)]
+        finally:
+            self.store.db.execute("ROLLBACK")
+            self._apps = None
+        return [Outcome(a, "planned") for a in actions]
 
     def status_line(self, now: dt.datetime) -> str:
         apps = [a for a in self.store.applications() if a.state.is_live]

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,9 @@ from typing import Any
 from followupd.codec import from_json, to_json
 from followupd.errors import AlreadyRunningError, StateError
 from followupd.migrations import MIGRATIONS
-from followupd.model import Application, DraftRecord, DraftStatus, MessageFacts, Reason
+from followupd.model import Application, DraftRecord, MessageFacts
+from followupd.store_rows import DraftRows, Event, LogRows
+from followupd.store_rows import ts as _ts
 
 log = logging.getLogger(__name__)
 
@@ -46,35 +48,27 @@ class StoredMessage:
     seen_at: dt.datetime
 
 
-@dataclass(frozen=True)
-class Event:
-    application_id: int | None
-    at: dt.datetime
-    what: str
-    reasons: tuple[Reason, ...]
+__all__ = ["Cursor", "Event", "Store", "StoredMessage", "open_store"]
 
 
-def _ts(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        raise ValueError("naive datetime reached the store")
-    return value.astimezone(dt.UTC).isoformat()
-
-
-def _reasons_json(reasons: Sequence[Reason]) -> str:
-    return json.dumps([to_json(r) for r in reasons])
-
-
-class Store:
+class Store(DraftRows, LogRows):
     def __init__(self, path: Path, *, lock: bool = True) -> None:
         self.path = path
         self._lock_fd: int | None = None
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if lock:
-            self._acquire_lock()
-        # Create the file 0600 before SQLite does (it would honour the umask).
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
-        os.chmod(path, 0o600)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if lock:
+                self._acquire_lock()
+            # Create the file 0600 before SQLite does (it would honour the umask).
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            os.close(fd)
+            os.chmod(path, 0o600)
+        except OSError as exc:
+            self._release_lock()
+            raise StateError(
+                f"cannot use the state file {path}: {exc.strerror}",
+                hint="Check state.path and the permissions of its directory.",
+            ) from None
         try:
             self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
@@ -237,6 +231,20 @@ class Store:
             args.append(folder)
         return [self._message(r) for r in self.db.execute(sql + " ORDER BY id", args)]
 
+    def related_messages(self, folder: str, ids: set[str]) -> list[StoredMessage]:
+        """Messages in ``folder`` that carry our token, or whose Message-ID, In-Reply-To or
+        References name one of ``ids`` (filtered in SQL: Sent can be large)."""
+        marks = ",".join("?" * len(ids)) or "NULL"  # placeholders only: values are bound
+        # Only "?" placeholders are formatted into the text; every value is bound.
+        sql = (
+            "SELECT * FROM message WHERE folder=? AND (json_extract(facts, '$.followupd_token') != ''"  # noqa: S608
+            f" OR message_id IN ({marks}) OR json_extract(facts, '$.in_reply_to') IN ({marks})"
+            " OR EXISTS (SELECT 1 FROM json_each(facts, '$.references') AS r"
+            f" WHERE r.value IN ({marks}))) ORDER BY id"
+        )
+        args = [folder, *ids, *ids, *ids]
+        return [self._message(r) for r in self.db.execute(sql, args)]
+
     def message_count(self, folder: str | None = None) -> int:
         if folder is None:
             return int(self.db.execute("SELECT count(*) FROM message").fetchone()[0])
@@ -282,115 +290,11 @@ class Store:
         ]
 
     def application(self, app_id: int) -> Application | None:
-        return next((a for a in self.applications() if a.id == app_id), None)
-
-    # -- drafts ----------------------------------------------------------------------------
-
-    def add_draft_intent(self, draft: DraftRecord, *, raw: bytes, digest: str) -> DraftRecord:
-        """Record the intent to append ``draft`` (status INTENDED) with its exact bytes, before
-        the APPEND: after a crash the token is looked up and the same bytes re-appended."""
-        cur = self.db.execute(
-            "INSERT INTO draft(application_id, stage, token, message_id, status, created_at, folder, "
-            "in_reply_to, recipient, digest, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (draft.application_id, draft.stage, draft.token, draft.message_id,
-             DraftStatus.INTENDED.value, _ts(draft.created_at), draft.folder, draft.in_reply_to,
-             draft.recipient, digest, raw),
-        )
-        assert cur.lastrowid is not None
-        return replace(draft, id=cur.lastrowid, status=DraftStatus.INTENDED)
-
-    def draft_payload(self, draft_id: int) -> tuple[bytes, str]:
-        """The appended bytes and their digest."""
-        row = self.db.execute("SELECT raw, digest FROM draft WHERE id=?", (draft_id,)).fetchone()
-        return (bytes(row["raw"] or b""), row["digest"]) if row else (b"", "")
-
-    def set_draft_appended(self, draft_id: int, uid: int | None, uidvalidity: int | None) -> None:
-        self.db.execute(
-            "UPDATE draft SET status=?, uid=?, uidvalidity=? WHERE id=?",
-            (DraftStatus.APPENDED.value, uid, uidvalidity, draft_id),
-        )
-
-    def set_draft_location(self, draft_id: int, uid: int, uidvalidity: int) -> None:
-        self.db.execute("UPDATE draft SET uid=?, uidvalidity=? WHERE id=?", (uid, uidvalidity, draft_id))
-
-    def set_draft_status(self, draft_id: int, status: DraftStatus, at: dt.datetime) -> None:
-        self.db.execute(
-            "UPDATE draft SET status=?, status_at=? WHERE id=?", (status.value, _ts(at), draft_id)
-        )
-
-    def set_draft_missing_since(self, draft_id: int, at: dt.datetime | None) -> None:
-        self.db.execute(
-            "UPDATE draft SET missing_since=? WHERE id=?", (_ts(at) if at else None, draft_id)
-        )
-
-    def drafts(self, *, application_id: int | None = None) -> list[DraftRecord]:
-        sql, args = "SELECT * FROM draft", []
-        if application_id is not None:
-            sql, args = sql + " WHERE application_id=?", [application_id]
-        return [self._draft(r) for r in self.db.execute(sql + " ORDER BY id", args)]
-
-    def draft_by_token(self, token: str) -> DraftRecord | None:
-        row = self.db.execute("SELECT * FROM draft WHERE token=?", (token,)).fetchone()
-        return self._draft(row) if row else None
-
-    @staticmethod
-    def _draft(row: Any) -> DraftRecord:
-        def when(value: str | None) -> dt.datetime | None:
-            return dt.datetime.fromisoformat(value) if value else None
-
-        return DraftRecord(
-            id=row["id"], application_id=row["application_id"], stage=row["stage"],
-            token=row["token"], message_id=row["message_id"], status=DraftStatus(row["status"]),
-            created_at=dt.datetime.fromisoformat(row["created_at"]),
-            uid=row["uid"], uidvalidity=row["uidvalidity"], folder=row["folder"],
-            status_at=when(row["status_at"]), missing_since=when(row["missing_since"]),
-            in_reply_to=row["in_reply_to"], recipient=row["recipient"],
-        )
-
-    # -- events (the timeline `show` prints) and notices (the digest) ------------------------
-
-    def add_event(self, application_id: int | None, at: dt.datetime, what: str,
-                  reasons: Sequence[Reason] = ()) -> None:
-        self.db.execute(
-            "INSERT INTO event(application_id, at, what, reasons) VALUES (?,?,?,?)",
-            (application_id, _ts(at), what, _reasons_json(reasons)),
-        )
-
-    def events(self, application_id: int | None = None) -> list[Event]:
-        sql, args = "SELECT * FROM event", []
-        if application_id is not None:
-            sql, args = sql + " WHERE application_id=?", [application_id]
-        return [
-            Event(r["application_id"], dt.datetime.fromisoformat(r["at"]), r["what"],
-                  tuple(from_json(Reason, x) for x in json.loads(r["reasons"])))
-            for r in self.db.execute(sql + " ORDER BY id", args)
-        ]
-
-    def add_notice(
-        self, at: dt.datetime, text: str, application_id: int | None = None, key: str = ""
-    ) -> bool:
-        """Queue a line for the digest; with ``key``, each (application, key) only once."""
-        if key and self.db.execute(
-            "SELECT 1 FROM notice WHERE key=? AND application_id IS ?", (key, application_id)
-        ).fetchone():
-            return False
-        self.db.execute(
-            "INSERT INTO notice(application_id, at, text, key) VALUES (?,?,?,?)",
-            (application_id, _ts(at), text, key),
-        )
-        return True
-
-    def pending_notices(self) -> list[tuple[int, dt.datetime, str]]:
-        rows = self.db.execute("SELECT id, at, text FROM notice WHERE sent_at IS NULL ORDER BY id")
-        return [(r["id"], dt.datetime.fromisoformat(r["at"]), r["text"]) for r in rows]
-
-    def mark_notices_sent(self, ids: Sequence[int], at: dt.datetime) -> None:
-        self.db.executemany("UPDATE notice SET sent_at=? WHERE id=?", [(_ts(at), i) for i in ids])
-
-    def last_digest_at(self) -> dt.datetime | None:
-        row = self.db.execute("SELECT max(sent_at) FROM notice").fetchone()
-        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
-
+        row = self.db.execute("SELECT id, data FROM application WHERE id=?", (app_id,)).fetchone()
+        if row is None:
+            return None
+        return replace(from_json(Application, json.loads(row["data"])), id=row["id"],
+                       drafts=tuple(self.drafts(application_id=app_id)))
 
 def open_store(path: Path, *, lock: bool = True) -> Store:
     return Store(path, lock=lock)

@@ -21,7 +21,7 @@ from followupd.actions import SetState
 from followupd.cli.select import find_application
 from followupd.config import load
 from followupd.errors import UsageError
-from followupd.execute import Context, set_state
+from followupd.execute import Context, Skipped, set_state
 from followupd.mail import understand
 from followupd.model import AppState
 from followupd.runner import Runner
@@ -174,7 +174,8 @@ def test_a_planned_state_change_does_not_undo_a_pause(cli: Cli) -> None:
     cli("pause", "acme")
     with open_store(cfg.state_path) as store:
         ctx = Context(store, None, "Drafts", cfg.identity, cfg.policy, None)  # type: ignore[arg-type]
-        set_state(ctx, SetState(1, AppState.INTERVIEWED), dt.datetime.now(dt.UTC))
+        with pytest.raises(Skipped, match="paused"):
+            set_state(ctx, SetState(1, AppState.INTERVIEWED), dt.datetime.now(dt.UTC))
         app = store.application(1)
     assert app is not None
     assert app.state is AppState.PAUSED

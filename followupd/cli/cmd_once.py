@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from typing import Any
 
 from followupd.cli.common import load_config, parse_instant, progress_printer
@@ -33,14 +34,21 @@ def run(args: argparse.Namespace) -> int:
         runner = Runner(cfg, store, progress=progress_printer())
         runner.connect()
         try:
-            actions = runner.once(now, dry_run=args.dry_run)
+            outcomes = runner.once(now, dry_run=args.dry_run)
         finally:
             runner.close()
-    verb = "would" if args.dry_run else "did"
-    if not actions:
+    if not outcomes:
         print(f"nothing due at {now.isoformat(timespec='minutes')}")
-    for action in actions:
-        print(f"{verb}: {action.describe()}")
-        for reason in getattr(action, "reasons", ()):
+    failed = 0
+    for outcome in outcomes:
+        label = {"planned": "would", "done": "did", "skipped": "skipped", "failed": "FAILED"}
+        line = f"{label.get(outcome.result, outcome.result)}: {outcome.action.describe()}"
+        print(line + (f" ({outcome.detail})" if outcome.detail else ""))
+        for reason in getattr(outcome.action, "reasons", ()):
             print(f"    because {reason}")
+        failed += outcome.result == "failed"
+    if failed:
+        print(f"followupd: {failed} action{'s' * (failed != 1)} failed; see the log above",
+              file=sys.stderr)
+        return 1
     return 0
