@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
-import socket
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,17 +108,14 @@ def default_state_path() -> Path:
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
+    """Literal loopback addresses and "localhost" only: no DNS lookup, which could answer
+    differently when the connection is made and send a password in clear off the machine."""
+    if host.lower() == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
-        pass
-    try:  # a name: loopback only if every address it resolves to is
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
         return False
-    return bool(infos) and all(ipaddress.ip_address(i[4][0]).is_loopback for i in infos)
 
 
 def load(path: Path | None = None) -> Config:

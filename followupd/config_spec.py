@@ -114,7 +114,10 @@ def _cadence(value: Any) -> tuple[int, ...]:
     return tuple(days)
 
 
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+# An ASCII addr-spec (RFC 5322 dot-atom): what every draft header can carry without encoding.
+_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
+                    r"[A-Za-z0-9])?)+$")
 
 
 def _email(value: Any) -> str:

@@ -23,7 +23,8 @@ COMMAND_TIMEOUT = 30.0
 
 
 def _first_line(data: str, origin: str) -> str:
-    line = data.splitlines()[0].strip() if data.strip() else ""
+    # Only the line break goes: spaces can be part of a password.
+    line = data.split("\n", 1)[0].rstrip("\r") if data else ""
     if not line:
         raise CredentialError(f"{origin} gave an empty password", hint="Check that it prints the password.")
     return line
@@ -37,6 +38,7 @@ def run_secret_command(argv: tuple[str, ...], what: str = "password_command") ->
             list(argv),
             capture_output=True,
             text=True,
+            errors="strict",
             timeout=COMMAND_TIMEOUT,
             check=False,
             stdin=subprocess.DEVNULL,
@@ -52,12 +54,13 @@ def run_secret_command(argv: tuple[str, ...], what: str = "password_command") ->
         ) from None
     except OSError as exc:
         raise CredentialError(f"{what}: cannot run {argv[0]!r}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise CredentialError(f"{what}: {argv[0]!r} printed something that is not UTF-8") from None
     if result.returncode != 0:
-        # stderr may echo the secret in odd tools; show only its first line, shortened.
-        first = (result.stderr.strip().splitlines() or [""])[0][:200]
+        # Its error output is not repeated: some tools echo what they were decrypting.
         raise CredentialError(
-            f"{what}: {argv[0]!r} exited with status {result.returncode}"
-            + (f" ({first})" if first else ""),
+            f"{what}: {argv[0]!r} exited with status {result.returncode}",
+            hint="Run the command by hand to see its error output.",
         )
     return _first_line(result.stdout, what)
 

@@ -37,7 +37,8 @@ class SyncReport:
     bodies: int = 0  # full bodies fetched
     skipped: int = 0  # messages that could not be understood (logged)
     rescanned: bool = False
-    new_messages: list[StoredMessage] = field(default_factory=list)
+    # The first new Message-IDs, for logs and tests; bounded so a 100k first sync stays small.
+    new_message_ids: list[str] = field(default_factory=list)
 
 
 _HEADER_PARSER = email.parser.BytesHeaderParser(policy=email.policy.compat32)
@@ -89,11 +90,18 @@ def sync_folder(
         heads = list(mailbox.fetch_headers(batch))
         wanted = [h.uid for h in heads if needs_body(h, max_body_bytes=max_body_bytes,
                                                      want_bodies=want_bodies)]
-        bodies = dict(mailbox.fetch_full(wanted)) if wanted else {}
-        report.bodies += len(bodies)
+        # Bodies stream in small FETCH batches and are dropped once understood: memory holds a
+        # few messages, not a whole batch of 500.
+        bodies = iter(mailbox.fetch_full(wanted)) if wanted else iter(())
+        pending = next(bodies, None)
         understood: list[tuple[int, MessageFacts]] = []
         for head in heads:
-            raw = bodies.get(head.uid, head.header)
+            raw = head.header
+            while pending is not None and pending[0] < head.uid:
+                pending = next(bodies, None)
+            if pending is not None and pending[0] == head.uid:
+                raw, pending = pending[1], next(bodies, None)
+                report.bodies += 1
             try:
                 understood.append((head.uid, understand(raw)))
             except Exception:  # a bug in the reader must not stop the loop; the mail is kept
@@ -105,7 +113,8 @@ def sync_folder(
                 if not is_new:
                     continue
                 report.recorded += 1
-                report.new_messages.append(stored)
+                if len(report.new_message_ids) < 1000:
+                    report.new_message_ids.append(facts.message_id)
                 if on_new is None:
                     continue
                 try:

@@ -80,7 +80,21 @@ def test_plaintext_is_refused_off_loopback() -> None:
 def test_loopback_names_are_allowed_plaintext() -> None:
     assert config.parse(ISSUE_EXAMPLE.replace("127.0.0.1", "localhost")).imap.host == "localhost"
     assert config.is_loopback("::1")
+    assert config.is_loopback("127.8.9.10")
     assert not config.is_loopback("192.0.2.1")
+
+
+def test_plaintext_to_a_host_name_is_refused_without_asking_dns() -> None:
+    # A name could resolve to loopback now and elsewhere at connect time.
+    assert not config.is_loopback("mail.localhost.example")
+    with pytest.raises(ConfigError, match="only allowed to a loopback host"):
+        config.parse(ISSUE_EXAMPLE.replace('host = "127.0.0.1"', 'host = "imap.example.org"'))
+
+
+@pytest.mark.parametrize("address", ["jörg@example.de", "a,b@example.org", "alice@localhost"])
+def test_an_address_a_draft_cannot_carry_is_refused(address: str) -> None:
+    with pytest.raises(ConfigError, match=r"identity\.email"):
+        config.parse(ISSUE_EXAMPLE.replace("alice@example.org", address))
 
 
 def test_two_password_sources_are_an_error() -> None:

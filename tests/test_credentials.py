@@ -69,3 +69,18 @@ def test_password_object_never_shows_its_value(caplog: pytest.LogCaptureFixture)
     logging.getLogger("t").warning("got %s %r", pw, pw)
     assert "hunter2" not in caplog.text
     assert pw.reveal() == "hunter2"
+
+
+def test_spaces_around_a_password_are_kept() -> None:
+    assert credentials.resolve(Secret(command=("printf", "  pass word \\r\\n"))) == "  pass word "
+
+
+def test_a_password_command_printing_non_utf8_is_a_clear_error() -> None:
+    with pytest.raises(CredentialError, match="not UTF-8"):
+        credentials.resolve(Secret(command=("printf", "\\377\\376")))
+
+
+def test_a_failing_command_does_not_repeat_its_error_output() -> None:
+    with pytest.raises(CredentialError) as info:
+        credentials.resolve(Secret(command=("sh", "-c", "echo hunter2 >&2; exit 1")))
+    assert "hunter2" not in str(info.value)

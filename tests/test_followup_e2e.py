@@ -34,16 +34,26 @@ class Scenario:
         self.account.deliver(raw, folder, flags)
         self.remember_user_mail()
 
-    def remember_user_mail(self) -> None:
+    def _users_part(self) -> dict[str, dict[int, tuple[tuple[bytes, ...], bytes]]]:
+        """Every message but followupd's own drafts (the ones carrying a token it created)."""
+        with open_store(self.cfg.state_path, lock=False) as store:
+            ours = {d.token.encode() for d in store.drafts()}
         snap = self.account.snapshot()
-        self.user_mail = {k: v for k, v in snap.items() if k != "Drafts"}
+        return {
+            folder: {uid: m for uid, m in msgs.items()
+                     if not any(b"X-Followupd-Token: " + t in m[1] for t in ours)}
+            for folder, msgs in snap.items()
+        }
+
+    def remember_user_mail(self) -> None:
+        self.user_mail = self._users_part()
 
     def assert_user_mail_untouched(self) -> None:
-        snap = self.account.snapshot()
-        assert {k: v for k, v in snap.items() if k != "Drafts"} == self.user_mail
+        assert self._users_part() == self.user_mail
 
-    def once(self, now: str) -> int:
-        code = main(["--config", str(self.config), "once", "--now", now])
+    def once(self, now: str, *extra: str, expect: int = 0) -> int:
+        code = main(["--config", str(self.config), "once", "--now", now, *extra])
+        assert code == expect
         self.assert_user_mail_untouched()
         return code
 
@@ -210,9 +220,14 @@ def test_an_out_of_office_only_postpones_past_its_return_date(scenario: Scenario
 def test_a_decision_stops_the_thread_and_removes_our_untouched_draft(
     scenario: Scenario, decision: str, body: str
 ) -> None:
+    # The user's own drafts share the folder: one marked deleted, one with a token not ours.
+    scenario.deliver(b"From: alice@example.org\r\nSubject: my own draft\r\n\r\nkeep me\r\n",
+                     folder="Drafts", flags=(b"\\Draft", b"\\Deleted"))
+    scenario.deliver(b"From: alice@example.org\r\nX-Followupd-Token: notours1234\r\n"
+                     b"Subject: look-alike\r\n\r\nkeep me too\r\n", folder="Drafts")
     scenario.deliver(invitation())
     scenario.once("2026-03-03T17:30+01:00")
-    assert len(scenario.drafts()) == 1
+    assert len(scenario.drafts()) == 3  # ours and the user's two
     scenario.deliver(reply_from(body, date="Wed, 04 Mar 2026 09:00:00 +0100",
                                 message_id=f"<{decision}-1@acme.example>"))
     scenario.once("2026-03-04T09:30+01:00")
@@ -220,10 +235,11 @@ def test_a_decision_stops_the_thread_and_removes_our_untouched_draft(
     assert app.state is AppState.DECIDED
     assert app.decision is not None
     assert app.decision.value == decision
-    assert scenario.drafts() == []
+    subjects = sorted(str(d["Subject"]) for d in scenario.drafts())
+    assert subjects == ["look-alike", "my own draft"]  # ours gone, the user's untouched
     assert [d.status.value for d in app.drafts] == ["withdrawn"]
     scenario.once("2026-06-01T10:00+02:00")
-    assert scenario.drafts() == []
+    assert len(scenario.drafts()) == 2
 
 
 def test_an_edited_draft_is_kept_after_a_decision(scenario: Scenario) -> None:
@@ -248,3 +264,53 @@ def test_an_edited_draft_is_kept_after_a_decision(scenario: Scenario) -> None:
     assert len(drafts) == 1
     assert "Dear Jane" in drafts[0].get_content()
     assert scenario.app().state is AppState.DECIDED
+
+
+def _state_rows(scenario: Scenario) -> dict[str, list[tuple[object, ...]]]:
+    with open_store(scenario.cfg.state_path, lock=False) as store:
+        return {table: [tuple(r) for r in store.db.execute(f"SELECT * FROM {table}")]
+                for table in ("application", "message", "draft", "cursor", "event", "notice")}
+
+
+def test_a_dry_run_changes_neither_the_mailbox_nor_the_state(scenario: Scenario, capsys) -> None:
+    scenario.deliver(invitation())
+    scenario.once("2026-03-02T10:00+01:00")
+    scenario.deliver(reply_from("Looking forward to it!", date="Mon, 02 Mar 2026 11:00:00 +0100",
+                                message_id="<r1@acme.example>"))
+    before = _state_rows(scenario)
+    capsys.readouterr()
+    scenario.once("2026-03-03T17:30+01:00", "--dry-run")
+    assert "would: queue thank_you_1 draft" in capsys.readouterr().out
+    assert scenario.drafts() == []
+    assert _state_rows(scenario) == before
+    scenario.once("2026-03-03T17:30+01:00")  # the real run still sees the reply and drafts
+    assert len(scenario.drafts()) == 1
+
+
+def test_an_interview_long_past_is_not_tracked_on_first_sync(scenario: Scenario) -> None:
+    scenario.deliver(invitation(start="20240305T140000", end="20240305T150000",
+                                sent="Thu, 29 Feb 2024 10:00:00 +0100"))
+    scenario.once("2026-03-02T10:00+01:00")
+    scenario.once("2026-03-20T10:00+01:00")
+    with open_store(scenario.cfg.state_path, lock=False) as store:
+        assert store.applications() == []
+        assert store.message_count("INBOX") == 1  # read and recorded, just not followed
+    assert scenario.drafts() == []
+
+
+def test_a_new_interview_after_a_rejection_starts_a_new_application(scenario: Scenario) -> None:
+    scenario.deliver(invitation())
+    scenario.once("2026-03-02T10:00+01:00")
+    scenario.deliver(reply_from("Unfortunately we decided not to move forward with your "
+                                "application.", date="Wed, 04 Mar 2026 09:00:00 +0100",
+                                message_id="<no-1@acme.example>"))
+    scenario.once("2026-03-04T09:30+01:00")
+    scenario.deliver(invitation(start="20260415T100000", end="20260415T110000",
+                                sent="Wed, 01 Apr 2026 10:00:00 +0200",
+                                message_id="<invite-2@acme.example>", uid="acme-2@acme.example",
+                                position="Staff Engineer"))
+    scenario.once("2026-04-01T10:30+02:00")
+    with open_store(scenario.cfg.state_path, lock=False) as store:
+        apps = store.applications()
+    assert [(a.state, a.position) for a in apps] == [
+        (AppState.DECIDED, "Senior Backend Engineer"), (AppState.SCHEDULED, "Staff Engineer")]

@@ -69,7 +69,7 @@ def test_incremental_sync_reads_only_new_messages(account: Account, make_config)
     finally:
         mailbox.logout()
     assert report.examined == 2
-    assert [m.facts.message_id for m in report.new_messages] == [
+    assert report.new_message_ids == [
         message(2).split(b"Message-ID: ")[1].split(b"\r\n")[0].decode(),
         message(3).split(b"Message-ID: ")[1].split(b"\r\n")[0].decode(),
     ]

@@ -82,6 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception:  # a bug: say so plainly, with the details in the log
+        log.exception("unexpected error")
+        print("followupd: an unexpected error occurred (a bug; the details are logged above). "
+              "Please report it with the log.", file=sys.stderr)
+        return 70  # EX_SOFTWARE
     return code
 
 

@@ -75,7 +75,7 @@ def apply_note(app: Application, args: argparse.Namespace) -> tuple[Application,
 
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    now = now_of(args)
+    now = now_of(args, cfg.policy.timezone)
     changes = bool(args.topic or args.gift or args.clear or args.interviewer is not None
                    or args.interviewer_email is not None)
     with open_state(cfg) as store:

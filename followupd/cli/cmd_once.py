@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from followupd.cli.common import load_config, parse_instant, progress_printer
+from followupd.cli.common import load_config, now_of, parse_instant, progress_printer
 from followupd.runner import Runner
 from followupd.store import open_store
 
@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    now: dt.datetime = args.now or dt.datetime.now(dt.UTC)
+    now: dt.datetime = now_of(args, cfg.policy.timezone)
     with open_store(cfg.state_path) as store:
         runner = Runner(cfg, store, progress=progress_printer())
         runner.connect()

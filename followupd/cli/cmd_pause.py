@@ -38,7 +38,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    now = now_of(args)
+    now = now_of(args, cfg.policy.timezone)
     tz = cfg.policy.timezone
     until = parse_day_or_instant(args.until, tz) if args.until else None
     with open_state(cfg) as store, writing(store):

@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    now = now_of(args)
+    now = now_of(args, cfg.policy.timezone)
     with open_state(cfg) as store, writing(store):
         app = load_application(store, args.application)
         if app.state not in (AppState.PAUSED, AppState.STOPPED):

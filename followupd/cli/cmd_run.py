@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from followupd.cli.common import load_config, parse_instant
+from followupd.cli.common import load_config, now_of, parse_instant
 from followupd.daemon import Daemon, offset_clock, system_clock
 
 
@@ -28,6 +28,6 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    clock = offset_clock(args.now) if args.now else system_clock
+    clock = offset_clock(now_of(args, cfg.policy.timezone)) if args.now else system_clock
     config_path = Path(args.config) if args.config else None
     return Daemon(cfg, config_path=config_path, clock=clock).run()

@@ -73,7 +73,7 @@ def details(app: Application, tz: str) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    now = now_of(args)
+    now = now_of(args, cfg.policy.timezone)
     tz = cfg.policy.timezone
     with open_state(cfg) as store:
         app = load_application(store, args.application)

@@ -92,7 +92,7 @@ def next_text(row: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    now = now_of(args)
+    now = now_of(args, cfg.policy.timezone)
     with open_state(cfg) as store:
         apps = store.applications()
         messages: dict[int | None, list[StoredMessage]] = {}

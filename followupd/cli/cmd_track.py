@@ -68,7 +68,7 @@ def _facts(store: Store, arg: str, own: frozenset[str], max_bytes: int
 
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    now = now_of(args)
+    now = now_of(args, cfg.policy.timezone)
     with open_state(cfg) as store, writing(store):
         facts, stored = _facts(store, args.message, cfg.identity.addresses,
                                cfg.imap.max_body_bytes)

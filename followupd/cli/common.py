@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import logging
 import sys
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,13 +35,13 @@ def load_config(args: argparse.Namespace) -> Config:
 
 
 def parse_instant(text: str) -> dt.datetime:
-    """An ISO-8601 instant for --now; a naive one is taken in the local time zone."""
+    """An ISO-8601 instant for --now. One without an offset stays naive here and is read in the
+    configured schedule.timezone by ``now_of`` (the config is not loaded yet at parse time)."""
     try:
-        value = dt.datetime.fromisoformat(text)
+        return dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not an ISO-8601 date-time like 2026-03-03T17:30+01:00") from None
-    return value if value.tzinfo else value.astimezone()
 
 
 def progress_printer() -> Callable[[str, int, int], None] | None:
@@ -64,6 +65,9 @@ def add_now_option(parser: argparse.ArgumentParser,
                         help=f"{what} (default: now), e.g. 2026-03-03T17:30+01:00")
 
 
-def now_of(args: argparse.Namespace) -> dt.datetime:
+def now_of(args: argparse.Namespace, timezone: str) -> dt.datetime:
+    """``--now`` (a naive one in the user's time zone), else the real clock."""
     now: dt.datetime | None = getattr(args, "now", None)
-    return now or dt.datetime.now(dt.UTC)
+    if now is None:
+        return dt.datetime.now(dt.UTC)
+    return now if now.tzinfo else now.replace(tzinfo=zoneinfo.ZoneInfo(timezone))
