@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from followupd.headers import TOKEN_HEADER
 from followupd.mail.bounce import detect_bounce
 from followupd.mail.classify import classify
 from followupd.mail.extract import extract
@@ -17,8 +18,6 @@ from followupd.model import Address, Kind, MessageFacts, Reason
 __all__ = ["ParsedMessage", "understand"]
 
 log = logging.getLogger(__name__)
-
-TOKEN_HEADER = "x-followupd-token"  # noqa: S105 - a header name, not a secret
 
 
 def understand(
@@ -55,7 +54,7 @@ def _facts(parsed: ParsedMessage, own: set[str]) -> MessageFacts:
     token = parsed.header(TOKEN_HEADER)
     reasons: tuple[Reason, ...]
     if token:
-        kind, reasons = Kind.OUR_DRAFT, (Reason("followupd_token", "X-Followupd-Token"),)
+        kind, reasons = Kind.OUR_DRAFT, (Reason("followupd_token", TOKEN_HEADER),)
     elif parsed.sender.email and parsed.sender.email in own:
         kind, reasons = Kind.OUTBOUND, (Reason("own_address", parsed.sender.email),)
     else:
