@@ -10,10 +10,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from followupd.mail import phrases_auto as pa
 from followupd.mail import phrases_human as ph
 from followupd.mail.dates import find_dates, find_datetime, resolve_when
-from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, domain_in
+from followupd.mail.domains import (
+    ATS_DOMAINS,
+    FREEMAIL_DOMAINS,
+    NO_REPLY_RE,
+    domain_in,
+    is_machine_address,
+)
 from followupd.mail.parse import ParsedMessage
 from followupd.model import Address, Interview, Kind, Reason
 
@@ -63,8 +68,7 @@ class Extracted:
 
 
 def _is_machine(address: Address) -> bool:
-    return bool(pa.NOREPLY_LOCAL_RE.search(address.email)) or domain_in(
-        address.email, ATS_DOMAINS) or domain_in(address.email, pa.JOB_BOARD_DOMAINS)
+    return is_machine_address(address.email)
 
 
 def _clean_company(value: str) -> str:
@@ -92,7 +96,7 @@ def company_of(parsed: ParsedMessage) -> tuple[str, str]:
         return label.capitalize(), "sender domain"
     if domain_in(domain, ATS_DOMAINS) and sender.email.partition("@")[0] not in ("", "no-reply"):
         tenant = sender.email.partition("@")[0]  # Workday/iCIMS: acme@myworkday.com
-        if not pa.NOREPLY_LOCAL_RE.search(sender.email):
+        if not NO_REPLY_RE.search(sender.email):
             return tenant.capitalize(), "ATS tenant"
     return "", ""
 
