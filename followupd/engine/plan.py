@@ -51,6 +51,7 @@ from followupd.engine.business import (
     zone,
 )
 from followupd.engine.draftmsg import choose_recipient
+from followupd.engine.stages import parse_stage
 from followupd.model import (
     Application,
     AppState,
@@ -101,8 +102,7 @@ def _check_aware(now: dt.datetime) -> None:
 
 
 def stage_of(draft: DraftRecord) -> tuple[str, int]:
-    kind, _, number = draft.stage.rpartition("_")
-    return kind, int(number) if number.isdigit() else 0
+    return parse_stage(draft.stage)
 
 
 def _decide(app: Application, now: dt.datetime, policy: Policy) -> _Decision:

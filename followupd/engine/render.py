@@ -31,12 +31,12 @@ from zoneinfo import ZoneInfo
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from followupd.engine.stages import parse_stage
 from followupd.errors import TemplateError
 from followupd.model import Application
 
 PLACEHOLDER_MARK = "[[FOLLOWUPD:"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_STAGE = re.compile(r"^(thank_you|follow_up)_(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -69,19 +69,13 @@ class DraftContext:
     placeholder_gift: str
 
 
-def stage_number(stage: str) -> tuple[str, int]:
-    """``"follow_up_2"`` -> ``("follow_up", 2)``."""
-    m = _STAGE.match(stage)
-    if m is None:
-        raise ValueError(f"unknown stage {stage!r}")
-    return m.group(1), int(m.group(2))
-
-
 def context_for(
     app: Application, stage: str, identity_name: str, signature: str, tz: str
 ) -> DraftContext:
     """Everything a template may use for ``stage`` of ``app``, formatted for the user's zone."""
-    kind, number = stage_number(stage)
+    kind, number = parse_stage(stage)
+    if not kind:
+        raise ValueError(f"unknown stage {stage!r}")
     person = app.interviewer or app.recruiter
     name = person.name.strip() if person is not None else ""
     who = name.split()[0] if name else "them"
