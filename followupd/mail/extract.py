@@ -138,7 +138,10 @@ def _people(parsed: ParsedMessage, own: frozenset[str]) -> tuple[Address | None,
     return interviewer, recruiter
 
 
-def _interview(parsed: ParsedMessage, kind: Kind) -> tuple[Interview | None, str]:
+def _interview(
+    parsed: ParsedMessage, kind: Kind, default_tz: str = ""
+) -> tuple[Interview | None, str]:
+    """Calendar parts first (they carry their own TZID), then a date and time in the text."""
     for event in parsed.calendar:
         if event.start is None:
             continue
@@ -151,7 +154,7 @@ def _interview(parsed: ParsedMessage, kind: Kind) -> tuple[Interview | None, str
         ), f"calendar part DTSTART {event.start.isoformat()}"
     if kind not in (Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED) or parsed.date is None:
         return None, ""
-    found = find_datetime(parsed.subject + "\n" + parsed.new_text[:20_000], parsed.date)
+    found = find_datetime(parsed.subject + "\n" + parsed.new_text[:20_000], parsed.date, default_tz)
     if not found:
         return None, ""
     start, maybe_end, tz = found
@@ -172,13 +175,16 @@ def _return_date(parsed: ParsedMessage) -> dt.date | None:
     return max(later) if later else None
 
 
-def extract(parsed: ParsedMessage, kind: Kind, own: frozenset[str] = frozenset()) -> Extracted:
+def extract(
+    parsed: ParsedMessage, kind: Kind, own: frozenset[str] = frozenset(), *, default_tz: str = ""
+) -> Extracted:
+    """Everything but the kind. ``default_tz`` is the zone of prose times written without one."""
     reasons: list[Reason] = []
     company, how = company_of(parsed)
     if company:
         reasons.append(Reason("company", f"{company} (from {how})"))
     interviewer, recruiter = _people(parsed, own)
-    interview, source = _interview(parsed, kind)
+    interview, source = _interview(parsed, kind, default_tz)
     if interview:
         reasons.append(Reason("interview_time", source))
     answer_by = None
