@@ -60,6 +60,8 @@ def new_application(
 ) -> Application:
     """Start tracking an application from its first message (usually an interview invitation).
 
+    ``created_at`` is that message's time (never later than ``now``), not the moment we saw it.
+
     State: SCHEDULED while the interview is ahead, INTERVIEWED once it has ended, WAITING when the
     first message carries no interview time; a decision as first message gives DECIDED.
     """
@@ -68,7 +70,7 @@ def new_application(
         company=facts.company,
         position=facts.position,
         state=AppState.WAITING,
-        created_at=now,
+        created_at=_message_time(facts, now),  # backfilled mail must not anchor schedules at now
     )
     app, _ = apply_message(app, facts, now, policy)
     if app.state is AppState.WAITING:
