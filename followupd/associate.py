@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, domain_in
+from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, JOB_BOARD_DOMAINS, domain_in
 from followupd.mail.subjects import strip_prefixes
 from followupd.model import Application, Kind, MessageFacts, Reason
 
@@ -39,8 +39,9 @@ def company_key(name: str) -> str:
 
 
 def is_company_domain(domain: str) -> bool:
-    return bool(domain) and not domain_in(domain, ATS_DOMAINS) and not domain_in(
-        domain, FREEMAIL_DOMAINS)
+    """A domain that names an employer: not an ATS/scheduler, job board or freemail provider."""
+    return bool(domain) and not any(
+        domain_in(domain, shared) for shared in (ATS_DOMAINS, FREEMAIL_DOMAINS, JOB_BOARD_DOMAINS))
 
 
 def _correspondents(facts: MessageFacts) -> list[str]:

@@ -1,31 +1,47 @@
-"""Association of a message to an application: thread, address, domain, company, subject."""
+"""Association of a message to an application: thread, address, domain, company, subject.
+
+Applications are built the way production builds them — ``track.new_application`` and
+``track.apply_message`` from MessageFacts — so every rule tested here can fire for real.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from followupd.associate import associate, should_start_application, subject_key
-from followupd.model import Address, Application, AppState, Kind, MessageFacts
+from followupd.associate import associate, is_company_domain, should_start_application, subject_key
+from followupd.engine.track import apply_message, new_application
+from followupd.model import Address, Application, Kind, MessageFacts
 
-T0 = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
-
-
-def _app(app_id: int, company: str, **kw: object) -> Application:
-    return Application(id=app_id, company=company, position="Engineer", state=AppState.WAITING,
-                       created_at=T0, **kw)  # type: ignore[arg-type]
+T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
+NOW = dt.datetime(2025, 3, 10, 12, 0, tzinfo=dt.UTC)
+ME = Address("Sam", "sam@example.org")
 
 
 def _facts(sender: str, **kw: object) -> MessageFacts:
-    defaults: dict[str, object] = {"message_id": "<m@x>", "subject": "", "kind": Kind.REPLY}
+    defaults: dict[str, object] = {"message_id": "<m@x>", "subject": "", "kind": Kind.REPLY,
+                                   "date": T0}
     defaults.update(kw)
     return MessageFacts(sender=Address("", sender), **defaults)  # type: ignore[arg-type]
 
 
-APPS = (
-    _app(1, "Acme GmbH", message_ids=("<a1@acme.example>",), addresses=("lena@acme.example",),
-         domains=("acme.example",), subject_key="technical interview"),
-    _app(2, "Globex", message_ids=("<g1@globex.example>",), domains=("globex.example",)),
-)
+def _invitation(app_id: int, sender: str, msg_id: str, subject: str, company: str,
+                **kw: object) -> Application:
+    facts = _facts(sender, kind=Kind.INTERVIEW, message_id=msg_id, subject=subject,
+                   company=company, to=(ME,), **kw)
+    return new_application(facts, app_id, NOW)
+
+
+ACME = _invitation(1, "lena@acme.example", "<a1@acme.example>", "Technical Interview", "Acme GmbH")
+GLOBEX = _invitation(2, "hr@globex.example", "<g1@globex.example>", "Your application",
+                     "Globex")
+APPS = (ACME, GLOBEX)
+
+
+def test_tracking_records_what_association_matches() -> None:
+    assert ACME.message_ids == ("<a1@acme.example>",)
+    assert ACME.addresses == ("lena@acme.example",)
+    assert ACME.domains == ("acme.example",)
+    assert ACME.subject_key == "technical interview"
 
 
 def test_in_reply_to_wins_over_every_other_rule() -> None:
@@ -44,6 +60,39 @@ def test_company_domain_associates_a_new_colleague() -> None:
     assert (result.application_id, result.reasons[0].rule) == (1, "company_domain")
 
 
+def test_second_person_at_the_company_with_a_fresh_subject_joins_the_application() -> None:
+    app = _invitation(7, "jane@acme.example", "<inv@acme.example>", "Interview invitation", "")
+    later = _facts("bob@acme.example", message_id="<new@acme.example>",
+                   subject="Quick question about your notice period")
+    result = associate(later, (app, GLOBEX))
+    assert (result.application_id, result.reasons[0].rule) == (7, "company_domain")
+
+
+def test_recipients_of_your_own_mail_teach_the_company_domain() -> None:
+    app = _invitation(3, "no-reply@us.greenhouse-mail.io", "<ats@greenhouse-mail.io>",
+                      "Interview: Backend Engineer", "Initech")
+    assert app.domains == ()  # an ATS domain says nothing about the employer
+    sent = MessageFacts(message_id="<you@example.org>", subject="Re: Interview", sender=ME,
+                        kind=Kind.OUTBOUND, date=T0 + dt.timedelta(days=1),
+                        to=(Address("Lena", "lena@initech.example"),), cc=(ME,))
+    app, _ = apply_message(app, sent, NOW)
+    assert app.domains == ("initech.example",)  # not example.org, the user's own domain
+    result = associate(_facts("peter@initech.example", subject="Next steps"), (app, GLOBEX))
+    assert (result.application_id, result.reasons[0].rule) == (3, "company_domain")
+
+
+def test_inbound_recipients_and_machine_domains_are_never_company_domains() -> None:
+    app = _invitation(4, "talent@acme.example", "<i4@acme.example>", "Interview", "Acme",
+                      cc=(Address("", "friend@othercorp.example"),))
+    assert app.domains == ("acme.example",)
+    for sender in ("someone@gmail.com", "jobs-noreply@linkedin.com", "x@calendly.com",
+                   "acme@myworkday.com"):
+        reply = _facts(sender, message_id=f"<{sender}>", kind=Kind.REPLY)
+        app, _ = apply_message(app, reply, NOW)
+    assert app.domains == ("acme.example",)
+    assert not any(is_company_domain(d) for d in ("gmail.com", "linkedin.com", "goodtime.io"))
+
+
 def test_ats_noreply_joins_by_company_name_not_domain() -> None:
     facts = _facts("no-reply@us.greenhouse-mail.io", company="ACME")
     result = associate(facts, APPS)
@@ -51,14 +100,22 @@ def test_ats_noreply_joins_by_company_name_not_domain() -> None:
 
 
 def test_freemail_domain_never_associates_by_domain() -> None:
-    apps = (_app(3, "Tiny", domains=("gmail.com",)),)
-    assert associate(_facts("someone@gmail.com"), apps).application_id is None
+    tiny = _invitation(3, "founder@gmail.com", "<t@mail.gmail.com>", "Chat?", "Tiny")
+    assert tiny.domains == ()
+    assert associate(_facts("someone@gmail.com"), (tiny,)).application_id is None
 
 
 def test_normalized_subject_is_the_last_resort() -> None:
     facts = _facts("x@elsewhere.example", subject="AW: RE: Fwd: Technical  Interview")
     result = associate(facts, APPS)
     assert (result.application_id, result.reasons[0].rule) == (1, "subject")
+
+
+def test_subject_key_is_taken_from_the_first_thread_subject_only() -> None:
+    later = _facts("lena@acme.example", message_id="<a2@acme.example>",
+                   subject="Re: Something else entirely", date=T0 + dt.timedelta(days=2))
+    app, _ = apply_message(ACME, later, NOW)
+    assert app.subject_key == "technical interview"
 
 
 def test_subject_key_strips_localized_prefixes_and_list_tags() -> None:

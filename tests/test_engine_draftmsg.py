@@ -9,7 +9,9 @@ from engine_factories import JANE, ME, berlin, make_app
 
 from followupd.engine.draftmsg import build_draft, choose_recipient, reply_subject
 from followupd.engine.render import RenderedDraft
-from followupd.model import Address, ThreadRef
+from followupd.headers import TOKEN_HEADER
+from followupd.mail import understand
+from followupd.model import Address, Kind, ThreadRef
 
 NOW = berlin("2026-03-03 17:00")
 BODY = RenderedDraft("Thank you – Data Engineer", "Hi Jane,\n\nthank you. Grüße\n")
@@ -21,7 +23,7 @@ EXPECTED_HEADERS = {
     "Message-ID",
     "In-Reply-To",
     "References",
-    "X-Followupd-Token",
+    TOKEN_HEADER,
     "MIME-Version",
     "Content-Type",
     "Content-Transfer-Encoding",
@@ -60,6 +62,12 @@ def test_draft_is_a_threaded_plain_text_reply() -> None:
     assert msg.get_content_type() == "text/plain"
     assert msg.get_content_charset() == "utf-8"
     assert msg.get_content().replace("\r\n", "\n") == BODY.body
+
+
+def test_our_own_draft_is_recognised_by_the_shared_token_header() -> None:
+    raw = build().as_bytes()
+    facts = understand(raw)
+    assert (facts.kind, facts.followupd_token) == (Kind.OUR_DRAFT, "tok-123")
 
 
 def test_existing_reply_prefixes_are_not_doubled() -> None:
@@ -114,11 +122,34 @@ def test_invalid_recipient_address_is_refused() -> None:
         "acme@smartrecruiters.com",
         "acme@talent.icims.com",
         "mailer-daemon@mx.example",
+        "postmaster@acme.example",
+        "bounces+x1@acme.example",
+        "careers-noreply@acme.example",
+        "acme@ashby.io",
+        "acme@workable.com",
+        "acme@teamtailor.com",
+        "acme@smartrecruitersmail.com",
+        "recruiting@linkedin.com",
     ],
 )
 def test_automated_addresses_are_never_recipients(address: str) -> None:
     app = make_app(interviewer=Address("Careers", address), recruiter=None)
     assert choose_recipient(app) is None
+
+
+def test_scheduler_address_is_never_chosen_as_recipient() -> None:
+    calendly = Address("Jane Doe", "notifications@calendly.com")
+    goodtime = Address("Acme Scheduling", "acme-scheduling@goodtime.io")
+    assert choose_recipient(make_app(interviewer=calendly, recruiter=goodtime)) is None
+    rita = Address("Rita Recruiter", "rita@acme.example")
+    assert choose_recipient(make_app(interviewer=goodtime, recruiter=rita)) == rita
+
+
+@pytest.mark.parametrize("address", ["jane.doe@acme.example", "no.one@acme.example",
+                                     "jane@no-reply-corp.example"])
+def test_people_at_company_domains_are_recipients(address: str) -> None:
+    person = Address("Jane Doe", address)
+    assert choose_recipient(make_app(interviewer=person)) == person
 
 
 def test_interviewer_first_then_recruiter() -> None:

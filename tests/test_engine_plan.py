@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from engine_factories import (
     BERLIN,
+    JANE,
     apply_actions,
     berlin,
     facts,
@@ -16,7 +17,7 @@ from engine_factories import (
 
 from followupd.actions import Notify, QueueDraft, SetState, WithdrawDraft
 from followupd.engine.plan import next_action, plan
-from followupd.engine.track import apply_message
+from followupd.engine.track import apply_message, new_application
 from followupd.model import Address, Application, AppState, DraftStatus, Kind
 
 TUESDAY = interview("2026-03-03 14:00", "2026-03-03 15:00")
@@ -78,6 +79,22 @@ def test_thank_you_too_late_is_skipped_and_follow_ups_take_over() -> None:
     app = make_app(interviews=(TUESDAY,), state=AppState.INTERVIEWED)
     actions = plan([app], berlin("2026-03-06 10:00"), BERLIN)
     assert actions == [SetState(1, AppState.WAITING, actions[0].reasons)]  # type: ignore[union-attr]
+
+
+def test_interview_two_years_ago_gets_no_thank_you_and_follow_up_counts_from_it() -> None:
+    # Backfill: the runner's age cutoff decides whether to draft at all; the plan itself must
+    # anchor on the interview, not on the moment the old mail was read.
+    now = berlin("2026-03-10 10:00")
+    old = facts(Kind.INTERVIEW, "<old@acme.example>", "2024-02-20 10:00", interviewer=JANE,
+                interview=interview("2024-03-05 14:00", "2024-03-05 15:00"))
+    app = new_application(old, 1, now, BERLIN)
+    assert app.created_at == berlin("2024-02-20 10:00")
+    actions = plan([app], now, BERLIN)
+    assert [a.stage for a in queued(actions)] == ["follow_up_1"]
+    (follow_up,) = queued(actions)
+    assert follow_up.due_at == berlin("2024-03-19 15:00")  # 10 business days after the end
+    assert "(the interview)" in follow_up.reasons[0].detail
+    assert next_action(app, now, BERLIN) == ("follow_up_1", berlin("2024-03-19 15:00"))
 
 
 def test_own_mail_after_the_interview_counts_as_the_thank_you() -> None:

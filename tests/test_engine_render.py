@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from engine_factories import TUESDAY_INTERVIEW, make_app
 
-from followupd.engine.render import PLACEHOLDER_MARK, context_for, render
+from followupd.engine.render import PLACEHOLDER_MARK, context_for, render, render_text
 from followupd.errors import TemplateError
 from followupd.model import Application
+from followupd.templates_load import load_templates
 
 
 def rendered_body(app: Application, stage: str, template: str) -> str:
@@ -137,3 +138,35 @@ def test_unknown_or_path_like_template_names_are_refused() -> None:
     for name in ("nope", "../etc/passwd", "thank_you.j2"):
         with pytest.raises(TemplateError):
             render(name, ctx)
+
+
+def test_render_text_uses_only_the_sources_it_is_given() -> None:
+    ctx = context_for(make_app(interviews=(TUESDAY_INTERVIEW,)), "thank_you_1", "Max", "", "Europe/Berlin")
+    sources = {
+        "thank_you.j2": "Subject: Thanks, {{ company }}\n\n{% include 'sig.j2' %}\n",
+        "sig.j2": "– {{ user_name }}",
+    }
+    assert render_text("thank_you", ctx, sources) == render_text("thank_you", ctx, dict(sources))
+    assert render_text("thank_you", ctx, sources).body == "– Max\n"
+    with pytest.raises(TemplateError, match="not found"):
+        render_text("follow_up", ctx, sources)  # no fallback to the packaged defaults
+    with pytest.raises(TemplateError, match="not found"):
+        render_text("thank_you", ctx, {"thank_you.j2": "Subject: x\n\n{% include '../../etc/passwd' %}"})
+
+
+def test_load_templates_puts_the_user_directory_over_the_defaults(tmp_path: Path) -> None:
+    (tmp_path / "follow_up.j2").write_text("Subject: mine\n\nmine\n", encoding="utf-8")
+    (tmp_path / "signature.j2").write_text("Max", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a template", encoding="utf-8")
+    (tmp_path / "Bad-Name.j2").write_text("ignored", encoding="utf-8")
+    sources = load_templates(tmp_path)
+    assert sorted(sources) == ["follow_up.j2", "signature.j2", "thank_you.j2", "thank_you_second.j2"]
+    assert sources["follow_up.j2"] == "Subject: mine\n\nmine\n"
+    assert "Subject:" in load_templates(None)["follow_up.j2"]
+    assert load_templates(tmp_path / "missing") == load_templates(None)
+
+
+def test_unreadable_user_template_is_a_template_error(tmp_path: Path) -> None:
+    (tmp_path / "thank_you.j2").write_bytes(b"Subject: \xff\xfe\n")
+    with pytest.raises(TemplateError, match="cannot read"):
+        load_templates(tmp_path)

@@ -39,6 +39,13 @@ def test_new_application_is_scheduled_before_the_interview() -> None:
     assert app.message_ids == ("<inv-1@acme.example>",)
 
 
+def test_new_application_starts_at_the_first_message_time_not_when_it_was_read() -> None:
+    app = new_application(invite(), 7, berlin("2026-04-01 09:00"))
+    assert app.created_at == berlin("2026-03-01 12:00")
+    future = replace(invite(), date=berlin("2030-01-01 10:00"))
+    assert new_application(future, 8, NOW).created_at == NOW
+
+
 def test_new_application_is_interviewed_when_the_interview_is_over() -> None:
     app = new_application(invite(), 7, berlin("2026-03-03 15:30"))
     assert app.state is AppState.INTERVIEWED

@@ -96,3 +96,43 @@ def test_ats_sender_name_gives_company_and_reply_to_gives_recruiter() -> None:
 def test_raw_utf8_display_name_is_decoded() -> None:
     facts = understand((CORPUS / "interview/spanish_entrevista.eml").read_bytes())
     assert facts.sender.name == "Lucía Gómez"
+
+
+ATS_INVITE = (
+    b"From: Acme Recruiting <no-reply@us.greenhouse-mail.io>\r\n"
+    b"Reply-To: Lena Fischer <lena.fischer@acme.example>\r\nTo: sam@example.org\r\n"
+    b"Subject: Interview invitation: Backend Engineer at Acme\r\n"
+    b"Date: Thu, 27 Feb 2025 08:00:00 +0000\r\nMessage-ID: <inv-tz@greenhouse-mail.io>\r\n\r\n"
+    b"Hi Sam, we would like to invite you to an interview.\r\n"
+    b"Your interview is scheduled for Tuesday, 4 March at 14:00 with Jan Weber.\r\n")
+
+
+def test_prose_time_without_zone_is_read_in_the_default_zone_not_the_ats_offset() -> None:
+    facts = understand(ATS_INVITE, default_tz="Europe/Berlin")
+    assert facts.kind is Kind.INTERVIEW
+    assert facts.interview is not None
+    assert facts.interview.start == dt.datetime(2025, 3, 4, 13, 0, tzinfo=dt.UTC)  # CET, +01:00
+    assert facts.interview.tz == "Europe/Berlin"
+    without = understand(ATS_INVITE)
+    assert without.interview is not None
+    assert without.interview.start == dt.datetime(2025, 3, 4, 14, 0, tzinfo=dt.UTC)
+
+
+def test_default_zone_follows_daylight_saving_and_yields_to_an_explicit_zone() -> None:
+    summer = find_datetime("Tuesday, 1 July 2025 at 14:00", THU, default_tz="Europe/Berlin")
+    assert summer is not None
+    assert summer[0] == dt.datetime(2025, 7, 1, 12, 0, tzinfo=dt.UTC)  # CEST, +02:00
+    explicit = find_datetime("Tuesday, 4 March at 14:00 EST", THU, default_tz="Europe/Berlin")
+    assert explicit is not None
+    assert explicit[0] == dt.datetime(2025, 3, 4, 19, 0, tzinfo=dt.UTC)
+    unknown = find_datetime("Tuesday, 4 March at 14:00", THU, default_tz="Mars/Olympus")
+    assert unknown is not None
+    assert unknown[0].utcoffset() == dt.timedelta(hours=1)  # the Date header's offset
+
+
+def test_calendar_part_keeps_its_own_zone_whatever_the_default() -> None:
+    raw = (CORPUS / "interview/google_calendar_updated_reschedule.eml").read_bytes()
+    facts = understand(raw, default_tz="America/New_York")
+    assert facts.interview is not None
+    assert facts.interview.tz == "Europe/Berlin"
+    assert facts.interview.start == dt.datetime(2025, 3, 5, 9, 0, tzinfo=dt.UTC)

@@ -17,20 +17,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from followupd.engine.render import RenderedDraft
+from followupd.headers import TOKEN_HEADER
+from followupd.mail.domains import is_machine_address
 from followupd.model import Address, Application
 
-TOKEN_HEADER = "X-Followupd-Token"  # noqa: S105 (a header name, not a secret)
-
-# Addresses nobody reads: automated senders and applicant-tracking systems (ATS).
-_NO_HUMAN = re.compile(
-    r"(^|[._+-])(no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|bounces?)"
-    r"([._+-]|@)|^(notifications?|notify|jobs-?noreply|careers-?noreply|talent-?noreply)@"
-    r"|@(.+\.)?(greenhouse\.io|greenhouse-mail\.io|lever\.co|hire\.lever\.co|myworkday\.com"
-    r"|myworkdayjobs\.com|workday\.com|ashbyhq\.com|smartrecruiters\.com|icims\.com"
-    r"|successfactors\.(com|eu)|taleo\.net|jobvite\.com|recruitee\.com|personio\.(de|com)"
-    r"|workablemail\.com|teamtailor-mail\.com|bamboohr\.com|breezy\.hr|jazzhr\.com)$",
-    re.IGNORECASE,
-)
 _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"
 )
@@ -58,8 +48,9 @@ def clean_msg_id(value: str) -> str | None:
 
 
 def is_human_address(email: str) -> bool:
+    """A plain address that a person reads: not no-reply, not an ATS, scheduler or job board."""
     addr = clean_email(email)
-    return addr is not None and not _NO_HUMAN.search(addr)
+    return addr is not None and not is_machine_address(addr)
 
 
 def choose_recipient(app: Application) -> Address | None:

@@ -21,9 +21,10 @@ Rules and the decisions behind them:
   stage name taken and gets no thank-you (stage names are never reused).
 * Follow-up N (template ``follow_up``) after the thank-you stage, none while an interview is
   ahead. Due ``cadence[k]`` business days after the last contact, where the last contact is the
-  latest of: last inbound, last outbound, the interview's end, our last draft's sent time, and the
-  time the user dismissed our last follow-up (so a dismissed stage is never re-created at once);
-  moved into the send window, and not before ``postponed_until``.
+  latest of: the application's first message (``created_at``, the message's own time, so old
+  mail read late is not anchored at "now"), last inbound, last outbound, the interview's end, our
+  last draft's sent time, and the time the user dismissed our last follow-up (so a dismissed
+  stage is never re-created at once); moved into the send window, and not before ``postponed_until``.
   Counting: ``k`` is the number of *unanswered* follow-ups — stages sent or dismissed after the
   last human reply and after the latest interview; a reply from them resets it (they answered),
   an out-of-office does not. Stage numbers N only grow (1 + the highest follow-up stage so far),
@@ -51,6 +52,7 @@ from followupd.engine.business import (
     zone,
 )
 from followupd.engine.draftmsg import choose_recipient
+from followupd.engine.stages import parse_stage
 from followupd.model import (
     Application,
     AppState,
@@ -101,8 +103,7 @@ def _check_aware(now: dt.datetime) -> None:
 
 
 def stage_of(draft: DraftRecord) -> tuple[str, int]:
-    kind, _, number = draft.stage.rpartition("_")
-    return kind, int(number) if number.isdigit() else 0
+    return parse_stage(draft.stage)
 
 
 def _decide(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
@@ -276,7 +277,7 @@ def _concluded_at(d: DraftRecord) -> dt.datetime:
 
 
 def _last_contact(app: Application, latest: Interview | None) -> tuple[dt.datetime, str]:
-    candidates: list[tuple[dt.datetime, str]] = [(app.created_at, "tracking started")]
+    candidates: list[tuple[dt.datetime, str]] = [(app.created_at, "the first message")]
     if app.last_inbound_at:
         candidates.append((app.last_inbound_at, "their last message"))
     if app.last_outbound_at:

@@ -7,8 +7,12 @@ Template file format (``<name>.j2``, UTF-8)::
     <body, plain text>
 
 The first line must start with ``Subject:``. The subject is used only when the draft starts a new
-conversation; a reply takes "Re: <thread subject>" (see draftmsg). Lookup order: the user's
-templates directory (if given), then the package defaults in ``followupd/templates``.
+conversation; a reply takes "Re: <thread subject>" (see draftmsg).
+
+``render_text`` is pure: it renders from a mapping of template sources (file name -> text).
+``followupd.templates_load.load_templates`` builds that mapping from disk (the user's templates
+directory over the package defaults in ``followupd/templates``); ``render`` is the adapter-level
+convenience that does both.
 
 Variables (all always defined; StrictUndefined makes a typo an error, not an empty string):
   application_id, stage, round, followup_number (0 for thank-you stages),
@@ -22,21 +26,21 @@ Anything that reads ``[[FOLLOWUPD: ...]]`` is a placeholder the user must replac
 from __future__ import annotations
 
 import datetime as dt
-import re
+import functools
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from followupd.engine.stages import parse_stage
 from followupd.errors import TemplateError
 from followupd.model import Application
+from followupd.templates_load import SUFFIX, is_template_name, load_templates
 
 PLACEHOLDER_MARK = "[[FOLLOWUPD:"
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_STAGE = re.compile(r"^(thank_you|follow_up)_(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -69,19 +73,13 @@ class DraftContext:
     placeholder_gift: str
 
 
-def stage_number(stage: str) -> tuple[str, int]:
-    """``"follow_up_2"`` -> ``("follow_up", 2)``."""
-    m = _STAGE.match(stage)
-    if m is None:
-        raise ValueError(f"unknown stage {stage!r}")
-    return m.group(1), int(m.group(2))
-
-
 def context_for(
     app: Application, stage: str, identity_name: str, signature: str, tz: str
 ) -> DraftContext:
     """Everything a template may use for ``stage`` of ``app``, formatted for the user's zone."""
-    kind, number = stage_number(stage)
+    kind, number = parse_stage(stage)
+    if not kind:
+        raise ValueError(f"unknown stage {stage!r}")
     person = app.interviewer or app.recruiter
     name = person.name.strip() if person is not None else ""
     who = name.split()[0] if name else "them"
@@ -121,20 +119,11 @@ def context_for(
     )
 
 
-def _package_template(name: str) -> str | None:
-    if not name.endswith(".j2") or not _NAME.match(name[:-3]):
-        return None
-    ref = resources.files("followupd").joinpath("templates", name)
-    return ref.read_text(encoding="utf-8") if ref.is_file() else None
-
-
-def _environment(templates_dir: Path | None) -> ImmutableSandboxedEnvironment:
-    loaders: list[jinja2.BaseLoader] = []
-    if templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
-    loaders.append(jinja2.FunctionLoader(_package_template))
+@functools.lru_cache(maxsize=16)
+def _environment(sources: tuple[tuple[str, str], ...]) -> ImmutableSandboxedEnvironment:
+    """One sandbox per set of template sources; compiled templates are reused across drafts."""
     return ImmutableSandboxedEnvironment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=jinja2.DictLoader(dict(sources)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain-text mail
         trim_blocks=True,
@@ -143,22 +132,32 @@ def _environment(templates_dir: Path | None) -> ImmutableSandboxedEnvironment:
     )
 
 
-def render(template: str, ctx: DraftContext, templates_dir: Path | None = None) -> RenderedDraft:
-    """Render ``<template>.j2`` with ``ctx``; every failure is an ``errors.TemplateError``."""
-    if not _NAME.match(template):
+def render_text(template: str, ctx: DraftContext, sources: Mapping[str, str]) -> RenderedDraft:
+    """Render ``<template>.j2`` from ``sources`` (file name -> template text) with ``ctx``.
+
+    Pure: no file is read. Every failure is an ``errors.TemplateError``.
+    """
+    if not is_template_name(template):
         raise TemplateError(f"invalid template name {template!r}")
     try:
-        env = _environment(templates_dir)
-        text = env.get_template(f"{template}.j2").render(asdict(ctx))
+        env = _environment(tuple(sorted(sources.items())))
+        text = env.get_template(f"{template}{SUFFIX}").render(asdict(ctx))
     except jinja2.TemplateNotFound as exc:
+        known = ", ".join(sorted(sources)) or "none"
         raise TemplateError(
-            f"template {template!r} not found", hint=f"looked in {templates_dir} and the defaults"
+            f"template {exc.name!r} not found", hint=f"known templates: {known}"
         ) from exc
     except jinja2.TemplateError as exc:  # syntax, undefined variable, sandbox SecurityError
         raise TemplateError(
             f"template {template!r} failed: {exc}", hint="check the template file"
         ) from exc
     return _split(template, text)
+
+
+def render(template: str, ctx: DraftContext, templates_dir: Path | None = None) -> RenderedDraft:
+    """Adapter-level convenience: read the templates (the user's directory over the packaged
+    defaults, see ``followupd.templates_load``) and render ``template``. Reads files."""
+    return render_text(template, ctx, load_templates(templates_dir))
 
 
 def _split(template: str, text: str) -> RenderedDraft:

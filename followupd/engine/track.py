@@ -25,6 +25,7 @@ import datetime as dt
 import logging
 from dataclasses import replace
 
+from followupd.associate import is_company_domain, subject_key
 from followupd.engine.business import next_business_morning
 from followupd.model import (
     Address,
@@ -59,6 +60,8 @@ def new_application(
 ) -> Application:
     """Start tracking an application from its first message (usually an interview invitation).
 
+    ``created_at`` is that message's time (never later than ``now``), not the moment we saw it.
+
     State: SCHEDULED while the interview is ahead, INTERVIEWED once it has ended, WAITING when the
     first message carries no interview time; a decision as first message gives DECIDED.
     """
@@ -67,7 +70,7 @@ def new_application(
         company=facts.company,
         position=facts.position,
         state=AppState.WAITING,
-        created_at=now,
+        created_at=_message_time(facts, now),  # backfilled mail must not anchor schedules at now
     )
     app, _ = apply_message(app, facts, now, policy)
     if app.state is AppState.WAITING:
@@ -145,7 +148,12 @@ def _postpone(app: Application, until: dt.datetime) -> Application:
 
 
 def _bookkeeping(app: Application, facts: MessageFacts, at: dt.datetime) -> Application:
-    """Message-IDs, correspondents and the thread our next draft answers."""
+    """Message-IDs, correspondents, company domains, the subject key and the thread our next
+    draft answers (what ``followupd.associate`` matches later mail against).
+
+    Company domains come only from inbound human mail (sender, Reply-To) and the recipients of
+    the user's own mail: never from an inbound message's To/Cc, which hold the user's own domain.
+    """
     if facts.message_id and facts.message_id not in app.message_ids:
         app = replace(app, message_ids=(*app.message_ids, facts.message_id))
     # Machine senders (MAILER-DAEMON, vacation responders) would make association greedy.
@@ -157,6 +165,19 @@ def _bookkeeping(app: Application, facts: MessageFacts, at: dt.datetime) -> Appl
     new = tuple(dict.fromkeys(a.email for a in people if a.email and a.email not in app.addresses))
     if new:
         app = replace(app, addresses=(*app.addresses, *new))
+    # The From of the user's own mail is the user: a copy to their own domain names no employer.
+    own = facts.sender.domain if facts.kind is Kind.OUTBOUND else ""
+    domains = tuple(
+        dict.fromkeys(
+            a.domain
+            for a in people
+            if is_company_domain(a.domain) and a.domain != own and a.domain not in app.domains
+        )
+    )
+    if domains:
+        app = replace(app, domains=(*app.domains, *domains))
+    if not app.subject_key and facts.kind in _THREAD_KINDS:
+        app = replace(app, subject_key=subject_key(facts.subject))
     if facts.kind in _THREAD_KINDS and facts.message_id:
         app = _thread(app, facts, at)
     if not app.company and facts.company:

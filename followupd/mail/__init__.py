@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from followupd.headers import TOKEN_HEADER
 from followupd.mail.bounce import detect_bounce
 from followupd.mail.classify import classify
 from followupd.mail.extract import extract
@@ -18,16 +19,20 @@ __all__ = ["ParsedMessage", "understand"]
 
 log = logging.getLogger(__name__)
 
-TOKEN_HEADER = "x-followupd-token"  # noqa: S105 - a header name, not a secret
-
 
 def understand(
     raw: bytes,
     *,
     own_addresses: frozenset[str] = frozenset(),
     max_text_bytes: int = 2_000_000,
+    default_tz: str = "",
 ) -> MessageFacts:
-    """Read one raw message. Never raises: unreadable input gives Kind.UNCLASSIFIED."""
+    """Read one raw message. Never raises: unreadable input gives Kind.UNCLASSIFIED.
+
+    ``default_tz`` (the user's IANA zone, e.g. ``policy.timezone``) is the zone of an interview
+    time written in prose without one; without it such a time takes the Date header's offset.
+    Calendar parts always keep their own TZID.
+    """
     try:
         parsed = parse(raw, max_text_bytes=max_text_bytes)
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises" (RecursionError too)
@@ -40,7 +45,7 @@ def understand(
             reasons=(Reason("parse_error", f"{type(exc).__name__}: {exc}"[:200]),),
         )
     try:
-        return _facts(parsed, {a.lower() for a in own_addresses})
+        return _facts(parsed, {a.lower() for a in own_addresses}, default_tz)
     except Exception as exc:  # a rule bug must not stop the mailbox sync
         log.exception("classification failed for %s", parsed.message_id)
         return MessageFacts(
@@ -51,11 +56,11 @@ def understand(
         )
 
 
-def _facts(parsed: ParsedMessage, own: set[str]) -> MessageFacts:
+def _facts(parsed: ParsedMessage, own: set[str], default_tz: str) -> MessageFacts:
     token = parsed.header(TOKEN_HEADER)
     reasons: tuple[Reason, ...]
     if token:
-        kind, reasons = Kind.OUR_DRAFT, (Reason("followupd_token", "X-Followupd-Token"),)
+        kind, reasons = Kind.OUR_DRAFT, (Reason("followupd_token", TOKEN_HEADER),)
     elif parsed.sender.email and parsed.sender.email in own:
         kind, reasons = Kind.OUTBOUND, (Reason("own_address", parsed.sender.email),)
     else:
@@ -68,7 +73,7 @@ def _facts(parsed: ParsedMessage, own: set[str]) -> MessageFacts:
     )
     if kind in (Kind.OUR_DRAFT, Kind.OUTBOUND):
         return base
-    found = extract(parsed, kind, frozenset(own))
+    found = extract(parsed, kind, frozenset(own), default_tz=default_tz)
     bounce = detect_bounce(parsed) if kind is Kind.BOUNCE else None
     return MessageFacts(
         message_id=base.message_id, subject=base.subject, sender=base.sender, kind=kind,

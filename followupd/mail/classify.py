@@ -14,7 +14,7 @@ import re
 from followupd.mail import phrases_auto as pa
 from followupd.mail import phrases_human as ph
 from followupd.mail.bounce import detect_bounce
-from followupd.mail.domains import ATS_DOMAINS, domain_in
+from followupd.mail.domains import ATS_DOMAINS, JOB_BOARD_DOMAINS, NO_REPLY_RE, domain_in
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.subjects import is_reply_subject
 from followupd.model import Kind, Reason
@@ -69,12 +69,12 @@ def automated_reasons(parsed: ParsedMessage) -> tuple[list[Reason], bool]:
     sender = parsed.sender.email
     text = parsed.new_text[:50_000]
     alert = pa.JOB_ALERT_RE.search(parsed.subject) or (
-        domain_in(sender, pa.JOB_BOARD_DOMAINS) and pa.JOB_ALERT_RE.search(text))
+        domain_in(sender, JOB_BOARD_DOMAINS) and pa.JOB_ALERT_RE.search(text))
     hard = False
     if alert:
         reasons.append(Reason("job_alert", alert.group(0)))
         hard = True
-    if domain_in(sender, pa.JOB_BOARD_DOMAINS) and not hard:
+    if domain_in(sender, JOB_BOARD_DOMAINS) and not hard:
         reasons.append(Reason("job_board_sender", sender))
         hard = bool(parsed.header("list-unsubscribe")) and not _CANDIDATE_DIRECTED_RE.search(text)
     for name in ("list-id", "list-unsubscribe"):
@@ -86,7 +86,7 @@ def automated_reasons(parsed: ParsedMessage) -> tuple[list[Reason], bool]:
     precedence = parsed.header("precedence").lower()
     if precedence in ("bulk", "list", "junk"):
         reasons.append(Reason("precedence", f"Precedence: {precedence} (RFC 3834 section 3.1.8)"))
-    if pa.NOREPLY_LOCAL_RE.search(sender):
+    if NO_REPLY_RE.search(sender):
         reasons.append(Reason("noreply_sender", sender))
     if domain_in(sender, ATS_DOMAINS):
         reasons.append(Reason("ats_sender", sender))

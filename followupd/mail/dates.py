@@ -1,7 +1,9 @@
 """Dates and times written in prose: "Tuesday, March 3 at 14:00 CET", "by Friday", "back on 3.3.".
 
 Relative expressions resolve against the message's own Date (never the clock). Month and weekday
-names cover the languages of phrases_auto. A time without a zone takes the Date header's offset.
+names cover the languages of phrases_auto. A time without a zone is read in the caller's
+``default_tz`` (the user's zone) when one is given, else in the Date header's offset: applicant-
+tracking systems send with +0000, so "Tuesday at 14:00" from them is rarely 14:00 UTC.
 """
 
 from __future__ import annotations
@@ -148,9 +150,19 @@ def find_dates(text: str, ref: dt.date) -> list[dt.date]:
 
 
 def find_datetime(
-    text: str, ref: dt.datetime
+    text: str, ref: dt.datetime, default_tz: str = ""
 ) -> tuple[dt.datetime, dt.datetime | None, str] | None:
-    """The first date followed by a clock time: (start, end or None, IANA zone name or "")."""
+    """The first date followed by a clock time: (start, end or None, IANA zone name or "").
+
+    A time written without a zone is in ``default_tz`` (IANA name or abbreviation) when given and
+    known, else in ``ref``'s offset; relative dates ("Tuesday") count from ``ref`` in that zone.
+    """
+    fallback: dt.tzinfo | None = ref.tzinfo
+    fallback_name = ""
+    if default_tz:
+        fallback, fallback_name = _zone(default_tz, ref.tzinfo)
+        if fallback is not None and fallback is not ref.tzinfo:
+            ref = ref.astimezone(fallback)
     lowered = text[:100_000]
     for m in _DATE_RE.finditer(lowered):
         if not m.group(0).strip():
@@ -163,7 +175,8 @@ def find_datetime(
         if not t or not (t.group("min") or t.group("ampm") or t.group("uhr")):
             continue
         try:
-            tzinfo, tzname = _zone(t.group("tz") or "", ref.tzinfo)
+            tzinfo, tzname = (
+                _zone(t.group("tz"), fallback) if t.group("tz") else (fallback, fallback_name))
             start = dt.datetime.combine(
                 day, dt.time(_hour(t.group("h"), t.group("ampm")), int(t.group("min") or 0)),
                 tzinfo)

@@ -1,9 +1,14 @@
-"""Domains that say nothing about the employer: applicant-tracking systems, schedulers, freemail.
+"""Addresses and domains that say nothing about the employer, and addresses nobody reads.
 
-Mail from these is associated by company name, not by domain (see followupd.associate).
+Applicant-tracking systems, interview schedulers, job boards and freemail: mail from these is
+associated by company name, not by domain (see followupd.associate), and no draft is ever
+addressed to them (see followupd.engine.draftmsg). One list, shared by classification,
+extraction, association and the choice of a draft's recipient.
 """
 
 from __future__ import annotations
+
+import re
 
 # Applicant-tracking systems and interview schedulers (their sending domains, as seen in the wild).
 ATS_DOMAINS = frozenset((
@@ -25,6 +30,22 @@ FREEMAIL_DOMAINS = frozenset((
     "yandex.com", "mail.com", "zoho.com", "hey.com", "tutanota.com",
 ))
 
+# Job boards: alerts and digests from these are automated, whatever words they contain.
+JOB_BOARD_DOMAINS = frozenset((
+    "linkedin.com", "indeed.com", "indeedemail.com", "stepstone.de", "stepstone.com",
+    "glassdoor.com", "monster.com", "monster.de", "xing.com", "ziprecruiter.com", "dice.com",
+    "wellfound.com", "angel.co", "totaljobs.com", "reed.co.uk", "welcometothejungle.com",
+    "jobs.ch", "karriere.at", "otta.com", "hired.com", "seek.com.au", "naukri.com",
+))
+# Local parts of machine senders: "no-reply@", "notifications+abc@", "careers-noreply@",
+# "MAILER-DAEMON@" (RFC 5321 section 4.5.5), "postmaster@" (RFC 5321 section 4.5.1), "bounces+@".
+NO_REPLY_RE = re.compile(
+    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|notifications?|notify|alerts?|"
+    r"newsletter|news|info|mailer|mailer-daemon|postmaster|bounces?|updates|digest|jobalerts?|"
+    r"invitations?|marketing)(?:[-+_.][^@]*)?@"
+    r"|(?:^|[-+_.])(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply)(?:[-+_.][^@]*)?@",
+    re.I)
+
 
 def domain_in(address_or_domain: str, domains: frozenset[str]) -> bool:
     """True when the domain (or a parent domain) is listed: us.greenhouse-mail.io matches."""
@@ -34,3 +55,9 @@ def domain_in(address_or_domain: str, domains: frozenset[str]) -> bool:
             return True
         _, _, domain = domain.partition(".")
     return False
+
+
+def is_machine_address(email: str) -> bool:
+    """A no-reply local part, or an ATS/scheduler or job-board domain: nobody reads replies."""
+    return bool(NO_REPLY_RE.search(email)) or domain_in(email, ATS_DOMAINS) or domain_in(
+        email, JOB_BOARD_DOMAINS)

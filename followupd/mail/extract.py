@@ -10,10 +10,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from followupd.mail import phrases_auto as pa
 from followupd.mail import phrases_human as ph
 from followupd.mail.dates import find_dates, find_datetime, resolve_when
-from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, domain_in
+from followupd.mail.domains import (
+    ATS_DOMAINS,
+    FREEMAIL_DOMAINS,
+    NO_REPLY_RE,
+    domain_in,
+    is_machine_address,
+)
 from followupd.mail.parse import ParsedMessage
 from followupd.model import Address, Interview, Kind, Reason
 
@@ -63,8 +68,7 @@ class Extracted:
 
 
 def _is_machine(address: Address) -> bool:
-    return bool(pa.NOREPLY_LOCAL_RE.search(address.email)) or domain_in(
-        address.email, ATS_DOMAINS) or domain_in(address.email, pa.JOB_BOARD_DOMAINS)
+    return is_machine_address(address.email)
 
 
 def _clean_company(value: str) -> str:
@@ -92,7 +96,7 @@ def company_of(parsed: ParsedMessage) -> tuple[str, str]:
         return label.capitalize(), "sender domain"
     if domain_in(domain, ATS_DOMAINS) and sender.email.partition("@")[0] not in ("", "no-reply"):
         tenant = sender.email.partition("@")[0]  # Workday/iCIMS: acme@myworkday.com
-        if not pa.NOREPLY_LOCAL_RE.search(sender.email):
+        if not NO_REPLY_RE.search(sender.email):
             return tenant.capitalize(), "ATS tenant"
     return "", ""
 
@@ -134,7 +138,10 @@ def _people(parsed: ParsedMessage, own: frozenset[str]) -> tuple[Address | None,
     return interviewer, recruiter
 
 
-def _interview(parsed: ParsedMessage, kind: Kind) -> tuple[Interview | None, str]:
+def _interview(
+    parsed: ParsedMessage, kind: Kind, default_tz: str = ""
+) -> tuple[Interview | None, str]:
+    """Calendar parts first (they carry their own TZID), then a date and time in the text."""
     for event in parsed.calendar:
         if event.start is None:
             continue
@@ -147,7 +154,7 @@ def _interview(parsed: ParsedMessage, kind: Kind) -> tuple[Interview | None, str
         ), f"calendar part DTSTART {event.start.isoformat()}"
     if kind not in (Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED) or parsed.date is None:
         return None, ""
-    found = find_datetime(parsed.subject + "\n" + parsed.new_text[:20_000], parsed.date)
+    found = find_datetime(parsed.subject + "\n" + parsed.new_text[:20_000], parsed.date, default_tz)
     if not found:
         return None, ""
     start, maybe_end, tz = found
@@ -168,13 +175,16 @@ def _return_date(parsed: ParsedMessage) -> dt.date | None:
     return max(later) if later else None
 
 
-def extract(parsed: ParsedMessage, kind: Kind, own: frozenset[str] = frozenset()) -> Extracted:
+def extract(
+    parsed: ParsedMessage, kind: Kind, own: frozenset[str] = frozenset(), *, default_tz: str = ""
+) -> Extracted:
+    """Everything but the kind. ``default_tz`` is the zone of prose times written without one."""
     reasons: list[Reason] = []
     company, how = company_of(parsed)
     if company:
         reasons.append(Reason("company", f"{company} (from {how})"))
     interviewer, recruiter = _people(parsed, own)
-    interview, source = _interview(parsed, kind)
+    interview, source = _interview(parsed, kind, default_tz)
     if interview:
         reasons.append(Reason("interview_time", source))
     answer_by = None

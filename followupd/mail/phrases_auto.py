@@ -63,17 +63,6 @@ AUTOREPLY_BODY_RE = re.compile(
     re.I)
 
 # --- Automated mail ------------------------------------------------------------------------
-NOREPLY_LOCAL_RE = re.compile(
-    r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|notifications?|alerts?|newsletter|"
-    r"news|info|mailer|updates|digest|jobs-noreply|jobalerts?|messages-noreply|"
-    r"invitations?|marketing)([-+_.].*)?@", re.I)
-# Job boards: alerts and digests from these are automated, whatever words they contain.
-JOB_BOARD_DOMAINS = frozenset((
-    "linkedin.com", "indeed.com", "indeedemail.com", "stepstone.de", "stepstone.com",
-    "glassdoor.com", "monster.com", "monster.de", "xing.com", "ziprecruiter.com", "dice.com",
-    "wellfound.com", "angel.co", "totaljobs.com", "reed.co.uk", "welcometothejungle.com",
-    "jobs.ch", "karriere.at", "otta.com", "hired.com", "seek.com.au", "naukri.com",
-))
 JOB_ALERT_RE = re.compile(
     r"job alert|jobs? (for you|matching|that match|you may be interested)|new jobs?\b|"
     r"recommended jobs|jobs? recommendation|similar jobs|\d+\+? (new )?(jobs|roles|positions)\b|"
