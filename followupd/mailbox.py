@@ -29,10 +29,10 @@ from followupd.errors import (
     ServerError,
     TLSPolicyError,
 )
+from followupd.headers import TOKEN_HEADER
 
 log = logging.getLogger(__name__)
 
-TOKEN_HEADER = "X-Followupd-Token"  # noqa: S105 - a header name, not a secret
 USUAL_NAMES = {
     "drafts": ("Drafts", "Draft", "INBOX.Drafts", "INBOX/Drafts", "[Gmail]/Drafts",
                "[Google Mail]/Drafts", "Entwürfe", "Brouillons", "Borradores"),
@@ -376,9 +376,12 @@ class _ErrorScope:
         return False
 
 
+_TOKEN_RE = re.compile(rb"(?im)^" + re.escape(TOKEN_HEADER.encode()) + rb":[ \t]*([A-Za-z0-9_.-]+)")
+
+
 def _token_of(raw: bytes) -> str:
     head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
-    match = re.search(rb"(?im)^X-Followupd-Token:[ \t]*([A-Za-z0-9_.-]+)", head)
+    match = _TOKEN_RE.search(head)
     return match.group(1).decode("ascii") if match else ""
 
 

@@ -75,7 +75,8 @@ class Runner:
 
     def _understand(self, raw: bytes) -> MessageFacts:
         return understand(raw, own_addresses=self.cfg.identity.addresses,
-                          max_text_bytes=self.cfg.imap.max_body_bytes)
+                          max_text_bytes=self.cfg.imap.max_body_bytes,
+                          default_tz=self.cfg.policy.timezone)
 
     def _load_apps(self) -> dict[int, Application]:
         self._apps_version = self.store.data_version()

@@ -14,7 +14,8 @@ from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, local_text, open_state
 from followupd.engine.draftmsg import choose_recipient
 from followupd.engine.plan import next_action
-from followupd.engine.render import PLACEHOLDER_MARK, stage_number
+from followupd.engine.render import PLACEHOLDER_MARK
+from followupd.engine.stages import parse_stage
 from followupd.errors import UsageError
 from followupd.execute import prepare_draft
 from followupd.model import AppState, DraftStatus
@@ -36,7 +37,7 @@ def register(sub: Any) -> None:
 
 
 def template_for(stage: str) -> str:
-    kind, number = stage_number(stage)
+    kind, number = parse_stage(stage)
     if kind == "follow_up":
         return "follow_up"
     return "thank_you" if number == 1 else "thank_you_second"
