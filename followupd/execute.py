@@ -220,8 +220,10 @@ def set_state(ctx: Context, action: SetState, now: dt.datetime) -> None:
         ctx.store.save_application(changed, now)
         ctx.store.add_event(app.id, now, f"{app.state} -> {action.state}", action.reasons)
         if action.state is AppState.GHOSTED:
-            ctx.store.add_notice(now, f"{app.company}: no answer after {app.followups_sent or 'all'}"
-                                 " follow-ups; stopped (ghosted)", app.id)
+            sent = sum(d.stage.startswith("follow_up") and d.status is DraftStatus.SENT
+                       for d in app.drafts)
+            ctx.store.add_notice(now, f"{app.company}: no answer after {sent} follow-up"
+                                 f"{'s' * (sent != 1)}; followupd stopped (ghosted)", app.id)
     log.info("application %d (%s): %s -> %s: %s", app.id, app.company, app.state, action.state,
              _why(action.reasons))
 

@@ -105,6 +105,9 @@ class Runner:
     def _track(self, stored: StoredMessage, *, now: dt.datetime) -> None:
         """Associate one new message and apply it (inside the sync transaction)."""
         facts = stored.facts
+        if facts.kind is Kind.OUR_DRAFT and stored.folder == self.folders.sent:
+            # The user sent our draft and their client kept our header: it is their own mail.
+            facts = replace(facts, kind=Kind.OUTBOUND)
         if facts.kind not in TRACKED:
             return
         # The CLI (note, pause, stop, track) writes small transactions while we run; inside our

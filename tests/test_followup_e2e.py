@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import os
@@ -68,7 +69,7 @@ class Scenario:
         return [email.message_from_bytes(d[b"BODY[]"], policy=email.policy.default)  # type: ignore[misc]
                 for _, d in sorted(data.items())]
 
-    def send_draft(self, date: str) -> None:
+    def send_draft(self, date: str, *, keep_token: bool = False) -> None:
         """What a mail client does on Send: the draft leaves Drafts, a copy lands in Sent."""
         client = self.account.client()
         try:
@@ -77,7 +78,8 @@ class Scenario:
             assert len(uids) == 1
             raw = client.fetch(uids, [b"BODY.PEEK[]"])[uids[0]][b"BODY[]"]
             msg = email.message_from_bytes(raw, policy=email.policy.default)
-            del msg["X-Followupd-Token"]  # many clients drop unknown headers on send
+            if not keep_token:
+                del msg["X-Followupd-Token"]  # many clients drop unknown headers on send
             del msg["Date"]
             msg["Date"] = date
             client.append("Sent", msg.as_bytes(), flags=(b"\\Seen",))
@@ -314,3 +316,16 @@ def test_a_new_interview_after_a_rejection_starts_a_new_application(scenario: Sc
         apps = store.applications()
     assert [(a.state, a.position) for a in apps] == [
         (AppState.DECIDED, "Senior Backend Engineer"), (AppState.SCHEDULED, "Staff Engineer")]
+
+
+def test_a_sent_copy_that_kept_our_header_counts_as_the_users_mail(scenario: Scenario) -> None:
+    scenario.deliver(invitation())
+    scenario.once("2026-03-03T17:30+01:00")
+    scenario.send_draft("Tue, 03 Mar 2026 18:00:00 +0100", keep_token=True)
+    scenario.once("2026-03-03T18:05+01:00")
+    app = scenario.app()
+    assert [d.status.value for d in app.drafts] == ["sent"]
+    assert app.last_outbound_at is not None
+    assert app.last_outbound_at == dt.datetime(2026, 3, 3, 17, 0, tzinfo=dt.UTC)
+    assert app.thread is not None
+    assert app.thread.message_id == app.drafts[0].message_id  # the next draft replies to ours

@@ -175,3 +175,12 @@ def test_unparsable_input_gives_unclassified_with_parse_error() -> None:
     assert facts.kind is Kind.UNCLASSIFIED
     assert facts.reasons[0].rule == "parse_error"
     assert facts.message_id.endswith("@followupd.invalid>")
+
+
+def test_a_decision_phrase_broken_across_lines_is_still_read() -> None:
+    raw = (b"From: Jane Roe <jane.roe@acme.example>\r\nTo: alice@example.org\r\n"
+           b"Subject: Your application\r\nDate: Wed, 04 Mar 2026 09:00:00 +0100\r\n"
+           b"Message-ID: <wrapped@acme.example>\r\n\r\nHi Alice,\r\n\r\nthank you for your time. "
+           b"After careful consideration we have decided to move\r\nforward with other candidates "
+           b"for this role.\r\n\r\nBest,\r\nJane\r\n")
+    assert understand(raw).kind is Kind.REJECTION

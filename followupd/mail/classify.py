@@ -29,7 +29,12 @@ _CANDIDATE_DIRECTED_RE = re.compile(
     re.I)
 
 
+_SPACE_RE = re.compile(r"\s+")
+
+
 def _first(patterns: tuple[re.Pattern[str], ...], text: str, *, negatable: bool = False) -> str:
+    # Phrases are written with single spaces; mail is hard-wrapped ("move\nforward").
+    text = _SPACE_RE.sub(" ", text)
     for pattern in patterns:
         for found in pattern.finditer(text):
             if negatable and _NEGATION_RE.search(text[max(0, found.start() - 40): found.start()]):
