@@ -66,6 +66,7 @@ class OwnDraft:
     uid: int
     token: str
     digest: str  # sha256 of the full message; tells "unchanged" from "edited"
+    header: bytes = b""  # its header block (stage, threading: adoption after state loss)
 
 
 def digest(raw: bytes) -> str:
@@ -262,7 +263,7 @@ class ImapMailbox:
         for uid, raw in self.fetch_full(sorted(uids)):
             token = _token_of(raw)
             if token:
-                found.append(OwnDraft(uid, token, digest(raw)))
+                found.append(OwnDraft(uid, token, digest(raw), _header_block(raw)))
         return found
 
     def delete_own_draft(self, folder: str, uid: int, token: str, expected_digest: str) -> bool:
@@ -312,8 +313,12 @@ class _ErrorScope:
         return False
 
 
+def _header_block(raw: bytes) -> bytes:
+    return raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+
+
 def _token_of(raw: bytes) -> str:
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    head = _header_block(raw)
     match = re.search(rb"(?im)^X-Followupd-Token:[ \t]*([A-Za-z0-9_.-]+)", head)
     return match.group(1).decode("ascii") if match else ""
 

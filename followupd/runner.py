@@ -19,7 +19,7 @@ from followupd.config import Config
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
-from followupd.execute import Context, execute, recover
+from followupd.execute import Context, adopt_orphans, execute, recover
 from followupd.mail import understand
 from followupd.mailbox import Folders, ImapMailbox
 from followupd.model import Application, Kind, MessageFacts, Reason
@@ -135,11 +135,13 @@ class Runner:
             self._apps[app.id] = app
 
     def _reconcile(self, now: dt.datetime) -> list[Action]:
+        found = self.mailbox.own_drafts(self.folders.drafts)
+        adopt_orphans(self.context(), found, now)
         drafts = self.store.drafts()
         if not drafts:
             return []
         present: dict[str, DraftSnapshot] = {}
-        for own in self.mailbox.own_drafts(self.folders.drafts):
+        for own in found:
             record = self.store.draft_by_token(own.token)
             if record is None:
                 continue
@@ -177,6 +179,7 @@ class Runner:
         self.sync_inbox(now)
         if dry_run:
             self._sync(self.folders.sent, now, bodies=False)
+            adopt_orphans(self.context(), self.mailbox.own_drafts(self.folders.drafts), now)
             return self.tick(now, dry_run=True)
         self.sync_sent_and_drafts(now)
         return self.tick(now)

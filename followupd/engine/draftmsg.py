@@ -20,6 +20,10 @@ from followupd.engine.render import RenderedDraft
 from followupd.model import Address, Application
 
 TOKEN_HEADER = "X-Followupd-Token"  # noqa: S105 (a header name, not a secret)
+# Which stage a draft is for (thank_you_1, follow_up_2...): lets followupd adopt its own drafts
+# after the state file was lost, without drafting the same stage twice (engine/adopt.py).
+STAGE_HEADER = "X-Followupd-Stage"
+_STAGE = re.compile(r"^[a-z]+(?:_[a-z]+)*_[0-9]{1,3}$")
 
 # Addresses nobody reads: automated senders and applicant-tracking systems (ATS).
 _NO_HUMAN = re.compile(
@@ -42,6 +46,14 @@ def clean_text(value: str, limit: int = 300) -> str:
     """One line of printable text: control and separator characters become single spaces."""
     out = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} else c for c in value)
     return " ".join(out.split())[:limit]
+
+
+def clean_stage(value: str) -> str:
+    """A stage name as it may appear in a header: ``thank_you_1``, ``follow_up_2``."""
+    text = clean_text(value, 50)
+    if not _STAGE.match(text):
+        raise ValueError(f"not a stage name: {value!r}")
+    return text
 
 
 def clean_email(value: str) -> str | None:
@@ -85,6 +97,7 @@ def build_draft(
     token: str,
     now: dt.datetime,
     message_id: str,
+    stage: str = "",
 ) -> bytes:
     """The draft as CRLF bytes, ready for IMAP APPEND with \\Draft.
 
@@ -115,6 +128,8 @@ def build_draft(
         msg["In-Reply-To"] = parent
         msg["References"] = " ".join(refs)
     msg[TOKEN_HEADER] = clean_text(token, 200)
+    if stage:
+        msg[STAGE_HEADER] = clean_stage(stage)
     msg.set_content(rendered.body, charset="utf-8")
     return msg.as_bytes(policy=email_policy.SMTP)
 
