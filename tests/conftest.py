@@ -120,3 +120,31 @@ def make_config(tmp_path: Path) -> Any:
         return path
 
     return make
+
+
+# -- SMTP (digest tests): a real aiosmtpd on a free loopback port, recording what arrives ------
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    received: list[Any]  # aiosmtpd Envelopes: .mail_from, .rcpt_tos, .content
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    from aiosmtpd.controller import Controller
+    from dovecot import free_port
+
+    received: list[Any] = []
+
+    class Recorder:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            received.append(envelope)
+            return "250 OK"
+
+    controller = Controller(Recorder(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield SmtpServer(controller.hostname, controller.port, received)
+    controller.stop()

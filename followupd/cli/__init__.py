@@ -18,7 +18,7 @@ from followupd.errors import FollowupdError
 log = logging.getLogger(__name__)
 
 # Order is the order shown in --help.
-SUBCOMMANDS: tuple[str, ...] = ("init", "check", "once", "classify")
+SUBCOMMANDS: tuple[str, ...] = ("init", "check", "once", "run", "classify")
 
 
 def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
