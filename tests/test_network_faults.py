@@ -4,12 +4,15 @@ and the daemon surviving server restarts mid-IDLE."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Account
+from conftest import Account, new_account
 from crashkit import AFTER_INTERVIEW, assert_consistent, fill_inbox, run_once, user_mail
+from dovecot import DovecotServer, make_server, remove_server
 from faultproxy import FaultProxy, cut_literal, drop_after_append, stall_on_fetch
+from faults import crash_stop
 from mailgen import invitation, reply_from
 
 from followupd.config import load
@@ -133,3 +136,49 @@ def test_a_uidvalidity_change_on_drafts_still_finds_our_draft_by_token(
     assert_consistent(account, config, expected_drafts=0)
     with open_store(load(config).state_path, lock=False) as store:
         assert [d.status for d in store.drafts()] == [DraftStatus.WITHDRAWN]
+
+
+@pytest.fixture
+def own_dovecot() -> Iterator[DovecotServer]:
+    server = make_server()
+    server.start()
+    yield server
+    remove_server(server)
+
+
+@pytest.mark.slow
+def test_the_daemon_survives_twenty_server_restarts_mid_idle_and_catches_up_each_time(
+    own_dovecot: DovecotServer, make_config, tmp_path: Path
+) -> None:
+    """Restart Dovecot (sessions get BYE, as in a real restart) while the daemon sits in IDLE, 20
+    times; after each, a new mail must be tracked within RECOVERY seconds."""
+    from test_daemon_e2e import DaemonProcess, tracked, wait_for
+
+    recovery = 12.0
+    account = new_account(own_dovecot)
+    config = make_config(account, daemon={"reconnect_max_seconds": 5})
+    daemon = DaemonProcess(config)
+    try:
+        assert daemon.wait_log(r"ready: watching INBOX", 15), daemon.text()
+        account.deliver(invitation(message_id="<first@acme.example>"))
+        assert wait_for(lambda: tracked(config, "<first@acme.example>"), 5), daemon.text()
+        times = []
+        for n in range(20):
+            crash_stop(own_dovecot)
+            own_dovecot.start()
+            started = time.monotonic()
+            reply = reply_from(f"Noted ({n}).", date="Mon, 2 Mar 2026 09:00:00 +0100",
+                               message_id=f"<restart-{n}@acme.example>",
+                               in_reply_to="<first@acme.example>")
+            account.deliver(reply)
+            assert wait_for(lambda n=n: tracked(config, f"<restart-{n}@acme.example>"), recovery), (
+                n, daemon.text()[-3000:])
+            times.append(time.monotonic() - started)
+        times.sort()
+        print(f"\nrecovery after restart over 20: p50 {times[10]:.2f} s, max {times[-1]:.2f} s")
+        assert daemon.proc.poll() is None
+        code, _ = daemon.stop()
+        assert code == 0
+        assert "Traceback" not in daemon.text()
+    finally:
+        daemon.close()
