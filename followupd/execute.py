@@ -12,16 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from followupd.actions import Action, MarkDraft, Notify, QueueDraft, SetState, WithdrawDraft
 from followupd.config import Identity
+from followupd.engine import adopt
 from followupd.engine.draftmsg import build_draft, choose_recipient
 from followupd.engine.render import context_for, render
 from followupd.errors import CommandRefused, FollowupdError
 from followupd.faults import crash_point
-from followupd.mailbox import ImapMailbox, Removal, digest
+from followupd.mailbox import ImapMailbox, OwnDraft, Removal, digest
 from followupd.model import Address, Application, AppState, DraftRecord, DraftStatus, Policy, Reason
 from followupd.store import Store
 
@@ -78,7 +81,7 @@ def prepare_draft(
     domain = identity.email.rpartition("@")[2] or "followupd.invalid"
     message_id = f"<followupd.{token}@{domain}>"
     raw = build_draft(app, rendered, sender=Address(identity.name, identity.email), to=to,
-                      token=token, now=now, message_id=message_id)
+                      token=token, now=now, message_id=message_id, stage=action.stage)
     draft = DraftRecord(
         id=0, application_id=app.id, stage=action.stage, token=token, message_id=message_id,
         status=DraftStatus.INTENDED, created_at=now, folder=folder,
@@ -164,6 +167,43 @@ def recover(ctx: Context, now: dt.datetime) -> int:
     return finished
 
 
+def adopt_orphans(ctx: Context, found: Sequence[OwnDraft], now: dt.datetime) -> int:
+    """Record our drafts in Drafts that the store does not know (state file lost or moved aside),
+    so their stages are not drafted again. Returns how many were adopted."""
+    orphans = [own for own in found if ctx.store.draft_by_token(own.token) is None]
+    if not orphans:
+        return 0
+    apps = ctx.store.applications()
+    uidvalidity = ctx.mailbox.examine(ctx.drafts_folder).uidvalidity
+    adopted = 0
+    for own in orphans:
+        facts = adopt.read_found(own.header)
+        fit = adopt.match(facts, apps) if facts is not None else None
+        if facts is None or fit is None:
+            log.warning("draft uid %d in %s carries our token but matches no application; "
+                        "leaving it alone", own.uid, ctx.drafts_folder)
+            continue
+        app, why = fit
+        record = adopt.adopted_record(facts, app, uid=own.uid, uidvalidity=uidvalidity,
+                                      folder=ctx.drafts_folder, now=now)
+        try:
+            with ctx.store.transaction():
+                # No trusted bytes (raw b"", digest ""): it is never withdrawn automatically.
+                draft = ctx.store.add_draft_intent(record, raw=b"", digest="")
+                ctx.store.set_draft_appended(draft.id, own.uid, uidvalidity)
+                ctx.store.set_draft_status(draft.id, DraftStatus.EDITED, now)
+                ctx.store.add_event(app.id, now, f"draft {record.stage} adopted from "
+                                    f"{ctx.drafts_folder} (state rebuilt); treated as yours", (why,))
+        except sqlite3.IntegrityError:
+            log.warning("draft uid %d (%s) duplicates a stage of application %d already on "
+                        "record; leaving it alone", own.uid, record.stage, app.id)
+            continue
+        log.info("adopted our %s draft uid %d for application %d (%s)", record.stage, own.uid,
+                 app.id, app.company)
+        adopted += 1
+    return adopted
+
+
 def withdraw(ctx: Context, action: WithdrawDraft, now: dt.datetime) -> str:
     draft = next((d for d in ctx.store.drafts(application_id=action.application_id)
                   if d.id == action.draft_id), None)
@@ -171,10 +211,9 @@ def withdraw(ctx: Context, action: WithdrawDraft, now: dt.datetime) -> str:
         raise Skipped("the draft is no longer ours to remove")
     _raw, expected = ctx.store.draft_payload(draft.id)
     uids = ctx.mailbox.find_token(ctx.drafts_folder, draft.token)
-    if not uids and draft.status is DraftStatus.APPENDED:
-        # Gone from Drafts: sent or deleted by the user. Reconcile decides which (and records
-        # the sent time); withdrawing it here would lose that.
-        raise Skipped("the draft is not in Drafts any more; left to reconciliation")
+    # Not in Drafts any more: a pass syncs Sent and reconciles before it plans, so a draft the
+    # user sent is already marked SENT and never reaches here; one deleted (or removed by us
+    # just before a crash) is simply recorded as withdrawn.
     outcomes = {ctx.mailbox.delete_own_draft(ctx.drafts_folder, uid, draft.token, expected)
                 for uid in uids}
     crash_point("after_withdraw")

@@ -82,6 +82,7 @@ class OwnDraft:
     uid: int
     token: str
     digest: str  # sha256 of the full message; tells "unchanged" from "edited"
+    header: bytes = b""  # its header block (stage, threading: adoption after state loss)
 
 
 def digest(raw: bytes) -> str:
@@ -295,7 +296,7 @@ class ImapMailbox:
         for uid, raw in self.fetch_full(sorted(owned)):
             token = _token_of(raw)
             if token:
-                found.append(OwnDraft(uid, token, digest(raw)))
+                found.append(OwnDraft(uid, token, digest(raw), _header_block(raw)))
         return found
 
     def digest_of(self, folder: str, uid: int) -> str:
@@ -379,8 +380,12 @@ class _ErrorScope:
 _TOKEN_RE = re.compile(rb"(?im)^" + re.escape(TOKEN_HEADER.encode()) + rb":[ \t]*([A-Za-z0-9_.-]+)")
 
 
+def _header_block(raw: bytes) -> bytes:
+    return raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+
+
 def _token_of(raw: bytes) -> str:
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    head = _header_block(raw)
     match = _TOKEN_RE.search(head)
     return match.group(1).decode("ascii") if match else ""
 

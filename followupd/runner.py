@@ -20,7 +20,7 @@ from followupd.config import Config
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
-from followupd.execute import Context, Outcome, execute, recover
+from followupd.execute import Context, Outcome, adopt_orphans, execute, recover
 from followupd.mail import understand
 from followupd.mailbox import Folders, ImapMailbox
 from followupd.model import Application, AppState, Kind, MessageFacts, Reason
@@ -172,11 +172,13 @@ class Runner:
         return True
 
     def _reconcile(self, now: dt.datetime) -> list[Action]:
+        found = self.mailbox.own_drafts(self.folders.drafts)
+        adopt_orphans(self.context(), found, now)
         drafts = self.store.drafts()
         if not drafts:
             return []
         present: dict[str, DraftSnapshot] = {}
-        for own in self.mailbox.own_drafts(self.folders.drafts):
+        for own in found:
             record = self.store.draft_by_token(own.token)
             if record is None:
                 continue

@@ -90,6 +90,10 @@ def sync_folder(
         heads = list(mailbox.fetch_headers(batch))
         wanted = [h.uid for h in heads if needs_body(h, max_body_bytes=max_body_bytes,
                                                      want_bodies=want_bodies)]
+        for head in heads:
+            if want_bodies and head.size > max_body_bytes:
+                log.info("%s uid %d: %d bytes, over imap.max_body_bytes (%d); read by its headers "
+                         "only", folder, head.uid, head.size, max_body_bytes)
         # Bodies stream in small FETCH batches and are dropped once understood: memory holds a
         # few messages, not a whole batch of 500.
         bodies = iter(mailbox.fetch_full(wanted)) if wanted else iter(())

@@ -17,10 +17,11 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from followupd.engine.render import RenderedDraft
-from followupd.headers import TOKEN_HEADER
+from followupd.headers import STAGE_HEADER, TOKEN_HEADER
 from followupd.mail.domains import is_machine_address
 from followupd.model import Address, Application
 
+_STAGE = re.compile(r"^[a-z]+(?:_[a-z]+)*_[0-9]{1,3}$")
 _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"
 )
@@ -32,6 +33,14 @@ def clean_text(value: str, limit: int = 300) -> str:
     """One line of printable text: control and separator characters become single spaces."""
     out = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} else c for c in value)
     return " ".join(out.split())[:limit]
+
+
+def clean_stage(value: str) -> str:
+    """A stage name as it may appear in a header: ``thank_you_1``, ``follow_up_2``."""
+    text = clean_text(value, 50)
+    if not _STAGE.match(text):
+        raise ValueError(f"not a stage name: {value!r}")
+    return text
 
 
 def clean_email(value: str) -> str | None:
@@ -76,6 +85,7 @@ def build_draft(
     token: str,
     now: dt.datetime,
     message_id: str,
+    stage: str = "",
 ) -> bytes:
     """The draft as CRLF bytes, ready for IMAP APPEND with \\Draft.
 
@@ -106,6 +116,8 @@ def build_draft(
         msg["In-Reply-To"] = parent
         msg["References"] = " ".join(refs)
     msg[TOKEN_HEADER] = clean_text(token, 200)
+    if stage:
+        msg[STAGE_HEADER] = clean_stage(stage)
     msg.set_content(rendered.body, charset="utf-8")
     return msg.as_bytes(policy=email_policy.SMTP)
 

@@ -44,6 +44,9 @@ def understand(
             kind=Kind.UNCLASSIFIED,
             reasons=(Reason("parse_error", f"{type(exc).__name__}: {exc}"[:200]),),
         )
+    if parsed.problems:
+        log.info("%s read with limits or defects: %s", parsed.message_id,
+                 "; ".join(parsed.problems[:5]))
     try:
         return _facts(parsed, {a.lower() for a in own_addresses}, default_tz)
     except Exception as exc:  # a rule bug must not stop the mailbox sync

@@ -159,7 +159,7 @@ def _interview(
         return None, ""
     start, maybe_end, tz = found
     link = re.search(r"https://[\w.-]*(zoom\.us|teams\.microsoft\.com|meet\.google\.com|webex\.com)"
-                     r"\S*", parsed.new_text)
+                     r"\S*", parsed.new_text[:20_000])
     return Interview(
         start=start, end=maybe_end or start + DEFAULT_INTERVIEW_LENGTH, tz=tz,
         location=link.group(0) if link else "", source_message_id=parsed.message_id,

@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 MAX_DEPTH = 40  # real mail nests < 10 levels; deeper is hostile (we stop, not recurse)
 MAX_PARTS = 500
 MAX_DECODE_BYTES = 4_000_000  # an encoded text/calendar/report part bigger than this is skipped
+# What the rules read. A human's reply says what matters at its top; hostile bodies (1.9 MB of
+# "On ... wrote" lines, of tags) made quote stripping, the phrase regexes and the HTML parser run
+# for seconds per message when handed everything. ``text`` keeps up to ``max_text_bytes``.
+SCAN_CHARS = 100_000  # text handed to quote stripping: ``new_text`` is at most this long
+HTML_SCAN_CHARS = 300_000  # of each HTML part converted to text (when there is no plain part)
 _HEADER_LINE_RE = re.compile(rb"^(From |[\x21-\x39\x3b-\x7e]+:)")
 
 
@@ -200,7 +205,9 @@ def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
 
     text = "\n\n".join(t for t in plain if t.strip())
     if not text.strip():
-        text = "\n\n".join(html_to_text(h) for h in html if h.strip())
+        text = "\n\n".join(html_to_text(h[:HTML_SCAN_CHARS]) for h in html if h.strip())
+        if any(len(h) > HTML_SCAN_CHARS for h in html):
+            problems.append(f"HTML read up to {HTML_SCAN_CHARS} characters")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     truncated = len(text.encode("utf-8", "replace")) > max_text_bytes
     if truncated:
@@ -231,7 +238,7 @@ def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
         content_type=msg.get_content_type(),
         report_type=str(msg.get_param("report-type", "") or "").lower(),
         text=text,
-        new_text=strip_quotes(text),
+        new_text=strip_quotes(text[:SCAN_CHARS]),
         attachments=tuple(attachments),
         calendar=tuple(calendars),
         delivery_status=tuple(dsn),
