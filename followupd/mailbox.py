@@ -222,6 +222,30 @@ class ImapMailbox:
         self.selected, self.readonly = folder, True
         return _status(folder, info)
 
+    def status(self, folder: str) -> FolderStatus:
+        """STATUS (UIDVALIDITY UIDNEXT MESSAGES): reads the server's index header only, so it stays
+        cheap as a folder grows. Leaves any selected folder first (RFC 3501 6.3.10 advises
+        against STATUS on the selected mailbox)."""
+        self.unselect()
+        with self._errors(f"STATUS {folder}"):
+            info = self.client.folder_status(folder, [b"UIDVALIDITY", b"UIDNEXT", b"MESSAGES"])
+        return FolderStatus(
+            name=folder,
+            uidvalidity=int(info.get(b"UIDVALIDITY", 0)),
+            uidnext=int(info.get(b"UIDNEXT", 0)),
+            exists=int(info.get(b"MESSAGES", 0)),
+        )
+
+    def unselect(self) -> None:
+        """Leave the selected folder without expunging anything (UNSELECT, RFC 3691; never
+        CLOSE, which would expunge \\Deleted messages in a read-write folder)."""
+        if self.selected is None:
+            return
+        if self.client.has_capability("UNSELECT"):
+            with self._errors("UNSELECT"):
+                self.client.unselect_folder()
+            self.selected = None
+
     def _select_rw(self, folder: str) -> FolderStatus:
         """SELECT read-write: only ever for the Drafts folder, to remove our own drafts."""
         with self._errors(f"SELECT {folder}"):
