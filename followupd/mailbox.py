@@ -119,10 +119,7 @@ class ImapMailbox:
                 timeout=timeout,
             )
         except ssl.SSLCertVerificationError as exc:
-            raise ServerError(
-                f"TLS certificate of {cfg.host} could not be verified: {exc.verify_message}",
-                hint="If the server uses a private CA, set imap.ca_file to its certificate.",
-            ) from None
+            raise _untrusted(cfg, exc) from None
         except (OSError, IMAPClientError) as exc:
             raise ServerError(
                 f"cannot connect to {cfg.host}:{cfg.port}: {exc}",
@@ -361,16 +358,20 @@ class ImapMailbox:
         return bool(self.client.has_capability("IDLE"))
 
 
+def _untrusted(cfg: ImapConfig, exc: ssl.SSLCertVerificationError) -> ServerError:
+    return ServerError(
+        f"TLS certificate of {cfg.host} could not be verified: {exc.verify_message}",
+        hint="If the server uses a private CA, set imap.ca_file to its certificate.",
+    )
+
+
 def _starttls(client: imapclient.IMAPClient, cfg: ImapConfig, context: ssl.SSLContext) -> None:
     try:
         offered = client.has_capability("STARTTLS")
         if offered:
             client.starttls(context)
     except ssl.SSLCertVerificationError as exc:
-        raise ServerError(
-            f"TLS certificate of {cfg.host} could not be verified: {exc.verify_message}",
-            hint="If the server uses a private CA, set imap.ca_file to its certificate.",
-        ) from None
+        raise _untrusted(cfg, exc) from None
     except (OSError, IMAPClientError) as exc:
         raise ServerError(f"STARTTLS with {cfg.host} failed: {exc}") from None
     if not offered:
