@@ -54,6 +54,7 @@ class DovecotServer:
     root: Path
     special_use: bool = True
     tls: TLSFiles | None = None
+    starttls: bool = False  # with tls: plain port that requires STARTTLS, instead of implicit TLS
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
@@ -102,11 +103,12 @@ class DovecotServer:
 ssl_cert = <{self.tls.cert_pem}
 ssl_key = <{self.tls.key_pem}
 """
+            imap_port, imaps_port = (self.port, 0) if self.starttls else (0, self.port)
             listeners = f"""  inet_listener imap {{
-    port = 0
+    port = {imap_port}
   }}
   inet_listener imaps {{
-    port = {self.port}
+    port = {imaps_port}
   }}"""
         else:
             ssl = "ssl = no\n"
@@ -234,9 +236,10 @@ service imap-login {{
             client.logout()
 
 
-def make_server(special_use: bool = True, tls: TLSFiles | None = None) -> DovecotServer:
+def make_server(special_use: bool = True, tls: TLSFiles | None = None,
+                starttls: bool = False) -> DovecotServer:
     root = Path(tempfile.mkdtemp(prefix="followupd-dovecot-"))
-    return DovecotServer(root=root, special_use=special_use, tls=tls)
+    return DovecotServer(root=root, special_use=special_use, tls=tls, starttls=starttls)
 
 
 def remove_server(server: DovecotServer) -> None:

@@ -18,8 +18,7 @@ from followupd.errors import ServerError
 from followupd.mailbox import ImapMailbox
 
 
-@pytest.fixture(scope="module")
-def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DovecotServer, Path]]:
+def _tls_files(tmp_path_factory: pytest.TempPathFactory) -> TLSFiles:
     ca = trustme.CA()
     cert = ca.issue_cert("127.0.0.1", "localhost")
     d = tmp_path_factory.mktemp("tls")
@@ -27,10 +26,42 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Dovec
     ca.cert_pem.write_to_path(str(files.ca_pem))
     cert.cert_chain_pems[0].write_to_path(str(files.cert_pem))
     cert.private_key_pem.write_to_path(str(files.key_pem))
+    return files
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DovecotServer, Path]]:
+    files = _tls_files(tmp_path_factory)
     server = make_server(tls=files)
     server.start()
     yield server, files.ca_pem
     remove_server(server)
+
+
+@pytest.fixture(scope="module")
+def starttls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DovecotServer, Path]]:
+    files = _tls_files(tmp_path_factory)
+    server = make_server(tls=files, starttls=True)
+    server.start()
+    yield server, files.ca_pem
+    remove_server(server)
+
+
+def test_starttls_upgrades_and_verifies_the_certificate(starttls_server, make_config) -> None:
+    server, ca_pem = starttls_server
+    account = new_account(server)
+    mailbox = _connect(make_config(account, imap={"tls": "starttls", "ca_file": str(ca_pem)}))
+    try:
+        assert mailbox.discover_folders().inbox == "INBOX"
+    finally:
+        mailbox.logout()
+
+
+def test_starttls_with_an_untrusted_certificate_is_a_clear_error(starttls_server, make_config) -> None:
+    server, _ca = starttls_server
+    account = new_account(server)
+    with pytest.raises(ServerError, match="could not be verified"):
+        _connect(make_config(account, imap={"tls": "starttls"}))
 
 
 def _connect(path: Path) -> ImapMailbox:
