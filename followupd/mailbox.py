@@ -278,6 +278,19 @@ class ImapMailbox:
                 if uid in data:
                     yield uid, bytes(data[uid].get(b"BODY[]", b""))
 
+    def fetch_start(self, uids: Sequence[int], limit: int) -> Iterator[tuple[int, bytes]]:
+        """The first ``limit`` bytes of each message (``BODY.PEEK[]<0.limit>``): for messages
+        over the size cap, whose text parts come first and attachments after in practice."""
+        section = f"BODY.PEEK[]<0.{limit}>".encode()
+        for batch in _batches(uids, 20):
+            with self._errors("UID FETCH partial"):
+                data = self.client.fetch(batch, [section])
+            for uid in batch:
+                item = data.get(uid, {})
+                raw = next((bytes(v) for k, v in item.items() if k.startswith(b"BODY[]")), b"")
+                if raw:
+                    yield uid, raw
+
     # -- our drafts ------------------------------------------------------------------------
 
     def append_draft(self, folder: str, raw: bytes) -> int | None:
