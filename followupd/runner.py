@@ -22,6 +22,8 @@ from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
 from followupd.execute import Context, Outcome, adopt_orphans, execute, recover
 from followupd.mail import understand
+from followupd.mail.parse import read_envelope
+from followupd.mail.triage import TriageContext, context_for, header_facts, triage
 from followupd.mailbox import Folders, ImapMailbox
 from followupd.model import Application, AppState, Kind, MessageFacts, Reason
 from followupd.store import Store, StoredMessage
@@ -36,6 +38,31 @@ TRACKED = frozenset({
 })
 
 
+class _Triage:
+    """sync's HeaderTriage for INBOX, over the Runner's applications as they are right now."""
+
+    def __init__(self, runner: Runner) -> None:
+        self._runner = runner
+        self._context: TriageContext | None = None
+        self.version = 0
+
+    def changed(self) -> None:
+        """An application was started, changed or reloaded: rebuild the context when next asked."""
+        self.version += 1
+        self._context = None
+
+    def __call__(self, header: bytes) -> MessageFacts | None:
+        if self._context is None:
+            apps = self._runner.current_apps()
+            self._context = context_for(apps.values(), self._runner.cfg.identity.addresses)
+        try:
+            env = read_envelope(header)
+        except Exception:  # noqa: BLE001 - unreadable headers: the full reader copes and logs
+            return None
+        decision = triage(env, self._context)
+        return None if decision.candidate else header_facts(env, decision.reasons)
+
+
 class Runner:
     def __init__(self, cfg: Config, store: Store, *, progress: Progress | None = None) -> None:
         self.cfg = cfg
@@ -45,6 +72,7 @@ class Runner:
         self._folders: Folders | None = None
         self._apps: dict[int, Application] | None = None
         self._apps_version = 0
+        self._triage = _Triage(self)
 
     # -- connection ----------------------------------------------------------------------
 
@@ -81,15 +109,24 @@ class Runner:
     def _load_apps(self) -> dict[int, Application]:
         self._apps_version = self.store.data_version()
         self._apps = {a.id: a for a in self.store.applications()}
+        self._triage.changed()
+        return self._apps
+
+    def current_apps(self) -> dict[int, Application]:
+        """The applications as tracking sees them (reloaded if the CLI changed the store)."""
+        if self._apps is None or self.store.data_version() != self._apps_version:
+            return self._load_apps()
         return self._apps
 
     def _sync(self, folder: str, now: dt.datetime, *, bodies: bool) -> SyncReport:
         self._load_apps()
         try:
+            # Triage only where bodies are read (INBOX); Sent is read headers-only anyway.
             return sync_folder(
                 self.mailbox, self.store, folder, understand=self._understand, now=now,
                 want_bodies=bodies, max_body_bytes=self.cfg.imap.max_body_bytes,
                 on_new=functools.partial(self._track, now=now), progress=self.progress,
+                triage=self._triage if bodies else None,
             )
         finally:
             self._apps = None
@@ -112,9 +149,7 @@ class Runner:
             return
         # The CLI (note, pause, stop, track) writes small transactions while we run; inside our
         # transaction nobody else can commit, so reloading here when they did is never stale.
-        apps = self._apps
-        if apps is None or self.store.data_version() != self._apps_version:
-            apps = self._load_apps()
+        apps = self.current_apps()
         match = associate(facts, apps.values())
         if match.application_id is not None and self._starts_anew(facts, apps[match.application_id],
                                                                   match.reasons):
@@ -148,9 +183,11 @@ class Runner:
                                       " bounced", app.id)
         except Exception:
             self._apps = None  # the savepoint rolls back; reload from the store next time
+            self._triage.changed()
             raise
         if self._apps is not None:
             self._apps[app.id] = app
+        self._triage.changed()
 
     @staticmethod
     def _starts_anew(facts: MessageFacts, app: Application, why: tuple[Reason, ...]) -> bool:

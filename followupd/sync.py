@@ -1,7 +1,9 @@
 """Incremental, read-only sync of one folder into the store.
 
-Fetch only UIDs above the stored cursor; headers first, full bodies only for candidates under the
-size cap; understand each message (pure), hand new ones to ``on_new`` (association and tracking),
+Fetch only UIDs above the stored cursor; headers first; a header triage (``HeaderTriage``, for
+INBOX: ``followupd.mail.triage``) records messages with no job signal from their headers alone;
+full bodies only for the other candidates under the size cap; understand those (pure), hand new
+messages to ``on_new`` (association and tracking),
 and commit messages, their effects and the cursor in one transaction per batch, so a crash loses at
 most one batch of work and never records a message twice. A UIDVALIDITY change rescans the folder;
 messages already known by Message-ID are re-pointed to their new UID, not recorded again.
@@ -15,6 +17,7 @@ import email.policy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from followupd.faults import crash_point
 from followupd.mailbox import FETCH_BATCH, Header, ImapMailbox
@@ -26,6 +29,16 @@ log = logging.getLogger(__name__)
 Understand = Callable[[bytes], MessageFacts]
 OnNew = Callable[[StoredMessage], None]
 Progress = Callable[[str, int, int], None]  # folder, done, total
+
+
+class HeaderTriage(Protocol):
+    """Decides from a header block alone: the facts to record of a message that needs no full
+    reading, or None for a candidate (body fetched, ``understand`` run). ``version`` changes
+    whenever what it decides on changes (an application was started or changed)."""
+
+    version: int
+
+    def __call__(self, header: bytes) -> MessageFacts | None: ...
 
 
 @dataclass
@@ -65,6 +78,7 @@ def sync_folder(
     max_body_bytes: int,
     on_new: OnNew | None = None,
     progress: Progress | None = None,
+    triage: HeaderTriage | None = None,
 ) -> SyncReport:
     cursor = store.cursor(folder)
     if cursor is not None:
@@ -91,55 +105,95 @@ def sync_folder(
     total = len(uids)
     if total:
         log.info("%s: %d new message%s to read", folder, total, "s" * (total != 1))
-    for start in range(0, total, FETCH_BATCH):
+    start = 0
+    while start < total:
         batch = uids[start : start + FETCH_BATCH]
-        heads = list(mailbox.fetch_headers(batch))
-        wanted = [h.uid for h in heads if needs_body(h, max_body_bytes=max_body_bytes,
-                                                     want_bodies=want_bodies)]
-        for head in heads:
-            if want_bodies and head.size > max_body_bytes:
-                log.info("%s uid %d: %d bytes, over imap.max_body_bytes (%d); read by its headers "
-                         "only", folder, head.uid, head.size, max_body_bytes)
-        # Bodies stream in small FETCH batches and are dropped once understood: memory holds a
-        # few messages, not a whole batch of 500.
-        bodies = iter(mailbox.fetch_full(wanted)) if wanted else iter(())
-        pending = next(bodies, None)
-        understood: list[tuple[int, MessageFacts]] = []
-        for head in heads:
-            raw = head.header
-            while pending is not None and pending[0] < head.uid:
-                pending = next(bodies, None)
-            if pending is not None and pending[0] == head.uid:
-                raw, pending = pending[1], next(bodies, None)
-                report.bodies += 1
-            try:
-                understood.append((head.uid, understand(raw)))
-            except Exception:  # a bug in the reader must not stop the loop; the mail is kept
-                log.exception("%s uid %d: could not be read; skipped", folder, head.uid)
-                report.skipped += 1
-        with store.transaction():
-            for uid, facts in understood:
-                stored, is_new = store.record_message(folder, status.uidvalidity, uid, facts, None, now)
-                if not is_new:
-                    continue
-                report.recorded += 1
-                if len(report.new_message_ids) < 1000:
-                    report.new_message_ids.append(facts.message_id)
-                if on_new is None:
-                    continue
-                try:
-                    with store.savepoint():
-                        on_new(stored)
-                except Exception:  # one bad message or application never blocks the others
-                    log.exception("%s uid %d: tracking failed; message recorded, effects skipped",
-                                  folder, uid)
-                    report.skipped += 1
-            store.set_cursor(Cursor(folder, status.uidvalidity, batch[-1], status.highestmodseq))
-        report.examined += len(heads)
+        done = _sync_batch(mailbox, store, folder, batch, report, uidvalidity=status.uidvalidity,
+                           highestmodseq=status.highestmodseq, understand=understand,
+                           triage=triage, now=now, want_bodies=want_bodies,
+                           max_body_bytes=max_body_bytes, on_new=on_new)
+        start += done
         crash_point("mid_sync")
         if progress is not None:
-            progress(folder, min(start + FETCH_BATCH, total), total)
+            progress(folder, start, total)
     if (cursor is None and not total) or (report.rescanned and not total):
         with store.transaction():
             store.set_cursor(Cursor(folder, status.uidvalidity, 0, status.highestmodseq))
     return report
+
+
+def _sync_batch(
+    mailbox: ImapMailbox, store: Store, folder: str, batch: list[int], report: SyncReport, *,
+    uidvalidity: int, highestmodseq: int, understand: Understand, triage: HeaderTriage | None,
+    now: dt.datetime, want_bodies: bool, max_body_bytes: int, on_new: OnNew | None,
+) -> int:
+    """Read, record and track one batch; return how many of its UIDs are done (the cursor moved
+    past them). Fewer than all when triage, asked again after an application changed, now wants
+    a message it had let pass: the rest of the batch is read again by the caller."""
+    heads = list(mailbox.fetch_headers(batch))
+    # Triage: messages with no job signal in their headers are recorded from the headers alone.
+    plain: dict[int, MessageFacts] = {}
+    version = triage.version if triage is not None else 0
+    if triage is not None:
+        for head in heads:
+            facts = triage(head.header)
+            if facts is not None:
+                plain[head.uid] = facts
+    wanted = [h.uid for h in heads if h.uid not in plain and needs_body(
+        h, max_body_bytes=max_body_bytes, want_bodies=want_bodies)]
+    for head in heads:
+        if want_bodies and head.uid not in plain and head.size > max_body_bytes:
+            log.info("%s uid %d: %d bytes, over imap.max_body_bytes (%d); read by its headers "
+                     "only", folder, head.uid, head.size, max_body_bytes)
+    # Bodies stream in small FETCH batches and are dropped once understood: memory holds a few
+    # messages, not a whole batch of 500.
+    bodies = iter(mailbox.fetch_full(wanted)) if wanted else iter(())
+    pending = next(bodies, None)
+    understood: list[tuple[Header, MessageFacts, bool]] = []  # head, facts, read in full
+    for head in heads:
+        if head.uid in plain:
+            understood.append((head, plain[head.uid], False))
+            continue
+        raw = head.header
+        while pending is not None and pending[0] < head.uid:
+            pending = next(bodies, None)
+        if pending is not None and pending[0] == head.uid:
+            raw, pending = pending[1], next(bodies, None)
+            report.bodies += 1
+        try:
+            understood.append((head, understand(raw), True))
+        except Exception:  # a bug in the reader must not stop the loop; the mail is kept
+            log.exception("%s uid %d: could not be read; skipped", folder, head.uid)
+            report.skipped += 1
+    last_done = batch[-1]
+    with store.transaction():
+        for index, (head, facts, read_in_full) in enumerate(understood):
+            if (index and triage is not None and not read_in_full and triage.version != version
+                    and triage(head.header) is None):
+                # An earlier message of this batch started or changed an application that this
+                # one belongs to: stop here; the caller reads it again, in full.
+                last_done = head.uid - 1
+                break
+            _record(store, folder, uidvalidity, head.uid, facts, report, now, on_new)
+        store.set_cursor(Cursor(folder, uidvalidity, last_done, highestmodseq))
+    done = sum(1 for uid in batch if uid <= last_done)
+    report.examined += sum(1 for head in heads if head.uid <= last_done)
+    return done
+
+
+def _record(store: Store, folder: str, uidvalidity: int, uid: int, facts: MessageFacts,
+            report: SyncReport, now: dt.datetime, on_new: OnNew | None) -> None:
+    stored, is_new = store.record_message(folder, uidvalidity, uid, facts, None, now)
+    if not is_new:
+        return
+    report.recorded += 1
+    if len(report.new_message_ids) < 1000:
+        report.new_message_ids.append(facts.message_id)
+    if on_new is None:
+        return
+    try:
+        with store.savepoint():
+            on_new(stored)
+    except Exception:  # one bad message or application never blocks the others
+        log.exception("%s uid %d: tracking failed; message recorded, effects skipped", folder, uid)
+        report.skipped += 1

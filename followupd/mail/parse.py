@@ -162,15 +162,75 @@ def _parse_message(raw: bytes) -> Message:
     return parser.parsebytes(raw)
 
 
+@dataclass(frozen=True)
+class Envelope:
+    """The header block as ``parse`` reads it: the fields every message has, decoded the same way
+    (so header-only readers such as triage and the full reader agree on Message-IDs)."""
+
+    message_id: str
+    subject: str
+    sender: Address
+    date: dt.datetime | None
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    reply_to: tuple[Address, ...]
+    in_reply_to: str
+    references: tuple[str, ...]
+    content_type: str
+    report_type: str
+    raw_headers: dict[str, list[str]]  # lower-case name -> undecoded values, in order
+
+    def raw_header(self, name: str) -> str:
+        values = self.raw_headers.get(name.lower(), ())
+        return values[0] if values else ""
+
+
+def _raw_headers(msg: Message) -> dict[str, list[str]]:
+    heads: dict[str, list[str]] = {}
+    # raw_items: compat32's items() turns 8-bit header bytes into U+FFFD before we can decode them.
+    for name, value in list(msg.raw_items())[:1000]:
+        heads.setdefault(name.lower().strip(), []).append(_unescape(str(value)[:8000]))
+    return heads
+
+
+def _envelope(msg: Message, raw: bytes, heads: dict[str, list[str]]) -> Envelope:
+    def first(name: str) -> str:
+        values = heads.get(name, ())
+        return hdr.decode(values[0]) if values else ""
+
+    senders = hdr.addresses(list(heads.get("from", [])[:1])) or hdr.addresses(
+        list(heads.get("sender", [])[:1])
+    )
+    return Envelope(
+        message_id=hdr.message_id(first("message-id")) or synthetic_message_id(raw),
+        subject=first("subject"),
+        sender=senders[0] if senders else Address("", ""),
+        date=hdr.date(first("date")),
+        to=hdr.addresses(heads.get("to", [])),
+        cc=hdr.addresses(heads.get("cc", [])),
+        reply_to=hdr.addresses(heads.get("reply-to", [])),
+        in_reply_to=hdr.message_id(first("in-reply-to")),
+        references=hdr.message_ids(" ".join(heads.get("references", []))),
+        content_type=msg.get_content_type(),
+        report_type=str(msg.get_param("report-type", "") or "").lower(),
+        raw_headers=heads,
+    )
+
+
+def read_envelope(raw: bytes) -> Envelope:
+    """The envelope of a message or of its header block alone (``BODY.PEEK[HEADER]``), without
+    parsing any body. ``message_id`` falls back to a hash of exactly these bytes, as in parse."""
+    msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(
+        raw if not raw or _HEADER_LINE_RE.match(raw) else b"\n" + raw)
+    return _envelope(msg, raw, _raw_headers(msg))
+
+
 def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
     """Parse one message. Raises only on input the stdlib cannot read at all (see understand)."""
     problems: list[str] = []
     msg = _parse_message(raw)
     problems.extend(type(d).__name__ for d in msg.defects[:20])
-    heads: dict[str, list[str]] = {}
-    # raw_items: compat32's items() turns 8-bit header bytes into U+FFFD before we can decode them.
-    for name, value in list(msg.raw_items())[:1000]:
-        heads.setdefault(name.lower().strip(), []).append(_unescape(str(value)[:8000]))
+    heads = _raw_headers(msg)
     decoded = {k: tuple(hdr.decode(v) for v in vs[:20]) for k, vs in heads.items()}
 
     plain: list[str] = []
@@ -214,29 +274,20 @@ def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
         text = text.encode("utf-8", "replace")[:max_text_bytes].decode("utf-8", "ignore")
         problems.append(f"text truncated at {max_text_bytes} bytes")
 
-    def first(name: str) -> str:
-        values = decoded.get(name, ())
-        return values[0] if values else ""
-
-    senders = hdr.addresses(list(heads.get("from", [])[:1])) or hdr.addresses(
-        list(heads.get("sender", [])[:1])
-    )
-    mid = hdr.message_id(first("message-id")) or synthetic_message_id(raw)
-    in_reply_to = hdr.message_id(first("in-reply-to"))
-    references = hdr.message_ids(" ".join(heads.get("references", [])))
+    env = _envelope(msg, raw, heads)
     return ParsedMessage(
-        message_id=mid,
-        subject=first("subject"),
-        sender=senders[0] if senders else Address("", ""),
-        date=hdr.date(first("date")),
-        to=hdr.addresses(heads.get("to", [])),
-        cc=hdr.addresses(heads.get("cc", [])),
-        reply_to=hdr.addresses(heads.get("reply-to", [])),
-        in_reply_to=in_reply_to,
-        references=references,
+        message_id=env.message_id,
+        subject=env.subject,
+        sender=env.sender,
+        date=env.date,
+        to=env.to,
+        cc=env.cc,
+        reply_to=env.reply_to,
+        in_reply_to=env.in_reply_to,
+        references=env.references,
         headers=decoded,
-        content_type=msg.get_content_type(),
-        report_type=str(msg.get_param("report-type", "") or "").lower(),
+        content_type=env.content_type,
+        report_type=env.report_type,
         text=text,
         new_text=strip_quotes(text[:SCAN_CHARS]),
         attachments=tuple(attachments),

@@ -18,6 +18,18 @@ log = logging.getLogger(__name__)
 # quotequail costs ~1 s per 100k characters of hostile lines ("From: a" x 10,000), so it reads only
 # the head of the text; where a quote starts later, our own cuts below find it.
 _QUOTEQUAIL_MAX_CHARS = 30_000
+# quotequail.quote (0.5.x) splits only where a line (or two joined lines) matches one of its reply
+# or forward patterns, or after its 1000-line limit. Every pattern contains one of these words
+# (or the 32 underscores of Outlook's separator, or a yyyy/m/d date), within one line: when none
+# occurs and the text is shorter than the limit, quotequail returns the text whole, so it is not
+# run: most mail. (On the bench's 3 KB plain messages quotequail took 3.6 ms of ~10 ms.)
+_QUOTEQUAIL_HINTS = (
+    "wrote", "schrieb", "écrit", "escribió", "написал", "skrev", "escreveu", "schreef",
+    "geschreven", "forwarded", "weitergeleitet", "réexpédié", "reenviado", "oorgestuurd",
+    "vidarebefordrat", "riginal", "ursprüngliche", "oorspronkelijk", "transféré", "origineel",
+    "пересылаемое", "_" * 32)
+_QUOTEQUAIL_DATE_RE = re.compile(r"\d{4}/\d{1,2}/\d{1,2}")
+_QUOTEQUAIL_LINE_LIMIT = 1000  # quotequail.quote's default ``limit``
 
 # Markers that start quoted history. Sources: Outlook/Exchange, Gmail, Apple Mail, Thunderbird,
 # and their localized attribution lines (de, fr, es, it, nl, sv, pt).
@@ -35,11 +47,21 @@ _CUT_RES = (
 )
 
 
+def quotequail_may_split(text: str) -> bool:
+    """False when quotequail.quote certainly returns ``text`` as one new part (see above)."""
+    if text.count("\n") >= _QUOTEQUAIL_LINE_LIMIT - 1:
+        return True
+    folded = text.lower()  # substring tests: a regex alternation costs ~1 ms per 3 KB here
+    return any(hint in folded for hint in _QUOTEQUAIL_HINTS) or (
+        "/" in text and bool(_QUOTEQUAIL_DATE_RE.search(text)))
+
+
 def strip_quotes(text: str) -> str:
     """The new text of a message: everything before the first sign of quoted history."""
     new = text
+    head_text = text[:_QUOTEQUAIL_MAX_CHARS]
     try:
-        parts = quotequail.quote(text[:_QUOTEQUAIL_MAX_CHARS])
+        parts = quotequail.quote(head_text) if quotequail_may_split(head_text) else []
         if any(not is_new for is_new, _chunk in parts):
             head = []
             for is_new, chunk in parts:
