@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import email.parser
 import email.policy
+import heapq
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -141,13 +142,17 @@ def _sync_batch(
                 plain[head.uid] = facts
     wanted = [h.uid for h in heads if h.uid not in plain and needs_body(
         h, max_body_bytes=max_body_bytes, want_bodies=want_bodies)]
-    for head in heads:
-        if want_bodies and head.uid not in plain and head.size > max_body_bytes:
-            log.info("%s uid %d: %d bytes, over imap.max_body_bytes (%d); read by its headers "
-                     "only", folder, head.uid, head.size, max_body_bytes)
+    # Over the cap (an offer with a PDF, say): read only its first max_body_bytes, where the text
+    # parts are in practice (attachments come after them), never the whole message.
+    over = [h.uid for h in heads if want_bodies and h.uid not in plain and h.size > max_body_bytes]
+    for uid in over:
+        log.info("%s uid %d: over imap.max_body_bytes (%d); reading only its first %d bytes",
+                 folder, uid, max_body_bytes, max_body_bytes)
     # Bodies stream in small FETCH batches and are dropped once understood: memory holds a few
     # messages, not a whole batch of 500.
-    bodies = iter(mailbox.fetch_full(wanted)) if wanted else iter(())
+    bodies = heapq.merge(mailbox.fetch_full(wanted) if wanted else iter(()),
+                         mailbox.fetch_start(over, max_body_bytes) if over else iter(()),
+                         key=lambda item: item[0])
     pending = next(bodies, None)
     understood: list[tuple[Header, MessageFacts, bool]] = []  # head, facts, read in full
     for head in heads:

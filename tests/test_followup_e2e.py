@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email
 import email.policy
@@ -329,3 +330,27 @@ def test_a_sent_copy_that_kept_our_header_counts_as_the_users_mail(scenario: Sce
     assert app.last_outbound_at == dt.datetime(2026, 3, 3, 17, 0, tzinfo=dt.UTC)
     assert app.thread is not None
     assert app.thread.message_id == app.drafts[0].message_id  # the next draft replies to ours
+
+
+def test_an_offer_with_a_large_attachment_is_still_read(account: Account, make_config) -> None:
+    scenario = Scenario(account, make_config(account, imap={"max_body_bytes": 20_000}))
+    scenario.deliver(invitation())
+    scenario.once("2026-03-02T10:00+01:00")
+    pdf = base64.encodebytes(os.urandom(300_000)).decode().replace("\n", "\r\n")
+    offer = (
+        "From: Jane Roe <jane.roe@acme.example>\r\nTo: Alice Example <alice@example.org>\r\n"
+        "Subject: Your offer from Acme\r\nDate: Wed, 04 Mar 2026 09:00:00 +0100\r\n"
+        "Message-ID: <offer-pdf@acme.example>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nHi Alice,\r\n\r\nI am delighted to let "
+        "you know that we would like to offer you the position of Senior Backend Engineer. "
+        "The offer letter is attached.\r\n\r\nJane\r\n--b\r\nContent-Type: application/pdf\r\n"
+        'Content-Disposition: attachment; filename="offer.pdf"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n" + pdf + "--b--\r\n"
+    ).encode()
+    scenario.deliver(offer)
+    scenario.once("2026-03-04T09:30+01:00")
+    app = scenario.app()
+    assert app.state is AppState.DECIDED
+    assert app.decision is not None
+    assert app.decision.value == "offer"

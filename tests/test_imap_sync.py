@@ -114,15 +114,25 @@ def test_sync_changes_no_flag_and_no_byte_of_the_users_mail(account: Account, ma
     assert before["INBOX"][1][0] == ()  # still unseen
 
 
-def test_oversized_messages_are_read_by_headers_only(account: Account, make_config) -> None:
+def test_oversized_messages_are_read_only_up_to_the_cap(account: Account, make_config) -> None:
     account.deliver(message(1, body="x" * 50_000 + "\n"))
     account.deliver(message(2))
     cfg, mailbox = connect(make_config(account, imap={"max_body_bytes": 10_000}))
+    sizes: list[int] = []
+
+    def measuring(raw: bytes) -> MessageFacts:
+        sizes.append(len(raw))
+        return headers_only(raw)
+
     try:
-        report = run_sync(cfg, mailbox)
+        with open_store(cfg.state_path) as store:
+            report = sync_folder(mailbox, store, "INBOX", understand=measuring, now=NOW,
+                                 want_bodies=True, max_body_bytes=10_000)
     finally:
         mailbox.logout()
-    assert (report.examined, report.bodies) == (2, 1)
+    assert (report.examined, report.bodies) == (2, 2)
+    assert sizes[0] == 10_000  # the start of the big one, not its 50 kB
+    assert sizes[1] == len(message(2))
 
 
 def test_folders_are_found_by_special_use(account: Account, make_config) -> None:
