@@ -206,7 +206,8 @@ SPEC: tuple[Option, ...] = (
            "Drafts folder. Empty: found by SPECIAL-USE \\Drafts, then usual names "
            "(Drafts, Draft, INBOX.Drafts, [Gmail]/Drafts, [Google Mail]/Drafts)."),
     Option("imap", "max_body_bytes", "integer", I(10_000, 100_000_000), 2_000_000,
-           "Messages larger than this are read by headers only."),
+           "Messages larger than this are read only up to this many bytes (their text parts "
+           "come first; attachments after)."),
     # [identity]
     Option("identity", "name", "string", _nonempty, None, "Your name, as drafts are signed.",
            example="Alice Example", required=True),
