@@ -147,6 +147,19 @@ def nothing_new(config: Path, repeat: int = 20) -> float:
     return statistics.median(times)
 
 
+def bare_status(server: DovecotServer, user: str, repeat: int = 20) -> float:
+    """The server's own share of (b): one STATUS round trip, median of ``repeat``."""
+    client = imapclient.IMAPClient(server.host, port=server.port, ssl=False)
+    client.login(user, PASSWORD)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.folder_status("INBOX", [b"UIDVALIDITY", b"UIDNEXT", b"MESSAGES"])
+        times.append(time.perf_counter() - start)
+    client.logout()
+    return statistics.median(times)
+
+
 def recorded(config: Path, message_id: str) -> bool:
     path = load(config).state_path
     with open_store(path, lock=False) as store:
@@ -246,8 +259,13 @@ def main() -> int:
         results["a"] = a
         results["d"] = {"peak_rss_mb": round(sync["peak_rss_mb"], 1)}
         n_big, n_small = nothing_new(big), nothing_new(small)
+        s_big, s_small = bare_status(server, "big"), bare_status(server, "small")
         results["b"] = {"small_ms": round(n_small * 1000, 2), "big_ms": round(n_big * 1000, 2),
-                        "ratio": round(n_big / n_small, 2)}
+                        "ratio": round(n_big / n_small, 2),
+                        "bare_status_small_ms": round(s_small * 1000, 2),
+                        "bare_status_big_ms": round(s_big * 1000, 2),
+                        "followupd_overhead_small_ms": round((n_small - s_small) * 1000, 2),
+                        "followupd_overhead_big_ms": round((n_big - s_big) * 1000, 2)}
         lat = idle_latency(server, "small", small, args.deliveries)
         results["c"] = {"deliveries": len(lat), "p50_ms": round(percentile(lat, 50) * 1000, 1),
                         "p95_ms": round(percentile(lat, 95) * 1000, 1),
@@ -274,6 +292,10 @@ def print_table(r: dict[str, Any]) -> None:
         (f"b nothing new, {r['small']} msgs", f"{b['small_ms']} ms", ""),
         (f"b nothing new, {r['messages']} msgs", f"{b['big_ms']} ms", ""),
         ("b ratio", f"{b['ratio']}", "<= 1.5"),
+        ("b of which bare STATUS, small / big", f"{b['bare_status_small_ms']} / "
+         f"{b['bare_status_big_ms']} ms", ""),
+        ("b followupd's own time, small / big", f"{b['followupd_overhead_small_ms']} / "
+         f"{b['followupd_overhead_big_ms']} ms", ""),
         ("c IDLE detection p50 / p95", f"{c['p50_ms']} / {c['p95_ms']} ms", ""),
         ("d peak RSS, first sync", f"{d['peak_rss_mb']} MB", "< 150 MB"),
         (f"e idle daemon CPU over {e['seconds_watched']:.0f} s", f"{e['cpu_seconds']} s", "< 0.1 s"),
