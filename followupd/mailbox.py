@@ -103,6 +103,7 @@ class ImapMailbox:
         self.client = client
         self.cfg = cfg
         self.selected: str | None = None
+        self.selected_uidvalidity = 0
         self.readonly = True
 
     # -- connection ----------------------------------------------------------------------
@@ -217,7 +218,18 @@ class ImapMailbox:
         with self._errors(f"EXAMINE {folder}"):
             info = self.client.select_folder(folder, readonly=True)
         self.selected, self.readonly = folder, True
-        return _status(folder, info)
+        status = _status(folder, info)
+        self.selected_uidvalidity = status.uidvalidity
+        return status
+
+    def anything_above(self, folder: str, uidvalidity: int, last_uid: int) -> bool | None:
+        """While ``folder`` is still open read-only from the last sync: NOOP (the server syncs
+        the folder) and look for UIDs above ``last_uid``. None when it is not open that way, or
+        its UIDVALIDITY differs; then the caller asks with STATUS or EXAMINE instead."""
+        if self.selected != folder or not self.readonly or self.selected_uidvalidity != uidvalidity:
+            return None
+        self.noop()
+        return bool(self.uids_above(last_uid))
 
     def status(self, folder: str) -> FolderStatus:
         """STATUS (UIDVALIDITY UIDNEXT MESSAGES): reads the server's index header only, so it stays
