@@ -11,25 +11,32 @@ import enum
 import hashlib
 import logging
 import re
-import socket
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import imapclient
-from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+from imapclient.exceptions import IMAPClientError, LoginError
 
 from followupd.config import ImapConfig, is_loopback
 from followupd.credentials import Password
 from followupd.errors import (
     AuthenticationError,
-    CommandRefused,
     FolderError,
     ServerError,
     TLSPolicyError,
 )
-from followupd.headers import TOKEN_HEADER
+from followupd.headers import TOKEN_HEADER, header_block, token_of
+from followupd.imap_conn import (
+    ErrorScope,
+    batches,
+    close_quietly,
+    enable_keepalive,
+    ssl_context,
+    starttls,
+    untrusted,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +97,6 @@ def digest(raw: bytes) -> str:
     return hashlib.sha256(raw.replace(b"\r\n", b"\n").rstrip(b"\n")).hexdigest()
 
 
-def _ssl_context(cfg: ImapConfig) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=cfg.ca_file or None)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    return context
-
-
 class ImapMailbox:
     """A logged-in IMAP connection with the few operations followupd needs."""
 
@@ -113,27 +114,27 @@ class ImapMailbox:
         if cfg.tls == "none" and not is_loopback(cfg.host):
             raise TLSPolicyError(f'imap.tls = "none" is only allowed to a loopback host, not {cfg.host!r}')
         timeout = imapclient.SocketTimeout(connect=cfg.timeout, read=cfg.timeout)
-        context = _ssl_context(cfg)
+        context = ssl_context(cfg)
         try:
             client = imapclient.IMAPClient(
                 cfg.host, port=cfg.port, ssl=cfg.tls == "implicit", ssl_context=context,
                 timeout=timeout,
             )
         except ssl.SSLCertVerificationError as exc:
-            raise _untrusted(cfg, exc) from None
+            raise untrusted(cfg, exc) from None
         except (OSError, IMAPClientError) as exc:
             raise ServerError(
                 f"cannot connect to {cfg.host}:{cfg.port}: {exc}",
                 hint="Check imap.host, imap.port and imap.tls, and that the server is reachable.",
             ) from None
-        _enable_keepalive(client)
+        enable_keepalive(client)
         try:
             if cfg.tls == "starttls":
-                _starttls(client, cfg, context)
+                starttls(client, cfg, context)
             mailbox = cls(client, cfg)
             mailbox._login(secret)
         except BaseException:
-            _close_quietly(client)
+            close_quietly(client)
             raise
         return mailbox
 
@@ -156,7 +157,7 @@ class ImapMailbox:
         log.info("logged in to %s as %s", self.cfg.host, self.cfg.username)
 
     def logout(self) -> None:
-        _close_quietly(self.client)
+        close_quietly(self.client)
 
     def noop(self) -> None:
         with self._errors("NOOP"):
@@ -165,8 +166,8 @@ class ImapMailbox:
     def capabilities(self) -> frozenset[str]:
         return frozenset(c.decode() if isinstance(c, bytes) else str(c) for c in self.client.capabilities())
 
-    def _errors(self, what: str) -> _ErrorScope:
-        return _ErrorScope(what)
+    def _errors(self, what: str) -> ErrorScope:
+        return ErrorScope(what)
 
     # -- folders -------------------------------------------------------------------------
 
@@ -231,30 +232,6 @@ class ImapMailbox:
         self.noop()
         return bool(self.uids_above(last_uid))
 
-    def status(self, folder: str) -> FolderStatus:
-        """STATUS (UIDVALIDITY UIDNEXT MESSAGES): reads the server's index header only, so it stays
-        cheap as a folder grows. Leaves any selected folder first (RFC 3501 6.3.10 advises
-        against STATUS on the selected mailbox)."""
-        self.unselect()
-        with self._errors(f"STATUS {folder}"):
-            info = self.client.folder_status(folder, [b"UIDVALIDITY", b"UIDNEXT", b"MESSAGES"])
-        return FolderStatus(
-            name=folder,
-            uidvalidity=int(info.get(b"UIDVALIDITY", 0)),
-            uidnext=int(info.get(b"UIDNEXT", 0)),
-            exists=int(info.get(b"MESSAGES", 0)),
-        )
-
-    def unselect(self) -> None:
-        """Leave the selected folder without expunging anything (UNSELECT, RFC 3691; never
-        CLOSE, which would expunge \\Deleted messages in a read-write folder)."""
-        if self.selected is None:
-            return
-        if self.client.has_capability("UNSELECT"):
-            with self._errors("UNSELECT"):
-                self.client.unselect_folder()
-            self.selected = None
-
     def _select_rw(self, folder: str) -> FolderStatus:
         """SELECT read-write: only ever for the Drafts folder, to remove our own drafts."""
         with self._errors(f"SELECT {folder}"):
@@ -272,7 +249,7 @@ class ImapMailbox:
         return sorted(u for u in uids if u > last_uid)
 
     def fetch_headers(self, uids: Sequence[int]) -> Iterator[Header]:
-        for batch in _batches(uids, FETCH_BATCH):
+        for batch in batches(uids, FETCH_BATCH):
             with self._errors("UID FETCH headers"):
                 data = self.client.fetch(batch, [b"BODY.PEEK[HEADER]", b"RFC822.SIZE", b"FLAGS"])
             for uid in batch:
@@ -283,7 +260,7 @@ class ImapMailbox:
                              bytes(item.get(b"BODY[HEADER]", b"")))
 
     def fetch_full(self, uids: Sequence[int]) -> Iterator[tuple[int, bytes]]:
-        for batch in _batches(uids, 50):
+        for batch in batches(uids, 50):
             with self._errors("UID FETCH body"):
                 data = self.client.fetch(batch, [b"BODY.PEEK[]"])
             for uid in batch:
@@ -294,7 +271,7 @@ class ImapMailbox:
         """The first ``limit`` bytes of each message (``BODY.PEEK[]<0.limit>``): for messages
         over the size cap, whose text parts come first and attachments after in practice."""
         section = f"BODY.PEEK[]<0.{limit}>".encode()
-        for batch in _batches(uids, 20):
+        for batch in batches(uids, 20):
             with self._errors("UID FETCH partial"):
                 data = self.client.fetch(batch, [section])
             for uid in batch:
@@ -322,12 +299,12 @@ class ImapMailbox:
             uids = sorted(self.client.search(["ALL"]))
         found: dict[int, str] = {}
         field = f"BODY.PEEK[HEADER.FIELDS ({TOKEN_HEADER})]".encode()
-        for batch in _batches(uids, FETCH_BATCH):
+        for batch in batches(uids, FETCH_BATCH):
             with self._errors("UID FETCH token"):
                 data = self.client.fetch(batch, [field])
             for uid, item in data.items():
                 raw = next((bytes(v) for k, v in item.items() if k.startswith(b"BODY[HEADER")), b"")
-                token = _token_of(raw)
+                token = token_of(raw)
                 if token:
                     found[uid] = token
         return found
@@ -340,9 +317,9 @@ class ImapMailbox:
         owned = self.tokens(folder)
         found = []
         for uid, raw in self.fetch_full(sorted(owned)):
-            token = _token_of(raw)
+            token = token_of(raw)
             if token:
-                found.append(OwnDraft(uid, token, digest(raw), _header_block(raw)))
+                found.append(OwnDraft(uid, token, digest(raw), header_block(raw)))
         return found
 
     def digest_of(self, folder: str, uid: int) -> str:
@@ -365,7 +342,7 @@ class ImapMailbox:
             with self._errors("UID FETCH draft"):
                 data = self.client.fetch([uid], [b"BODY.PEEK[]"])
             raw = bytes(data.get(uid, {}).get(b"BODY[]", b""))
-            if not raw or _token_of(raw) != token:
+            if not raw or token_of(raw) != token:
                 return Removal.GONE
             if digest(raw) != expected_digest:
                 log.info("draft uid %s was changed by the user; leaving it alone", uid)
@@ -383,63 +360,6 @@ class ImapMailbox:
         return bool(self.client.has_capability("IDLE"))
 
 
-def _untrusted(cfg: ImapConfig, exc: ssl.SSLCertVerificationError) -> ServerError:
-    return ServerError(
-        f"TLS certificate of {cfg.host} could not be verified: {exc.verify_message}",
-        hint="If the server uses a private CA, set imap.ca_file to its certificate.",
-    )
-
-
-def _starttls(client: imapclient.IMAPClient, cfg: ImapConfig, context: ssl.SSLContext) -> None:
-    try:
-        offered = client.has_capability("STARTTLS")
-        if offered:
-            client.starttls(context)
-    except ssl.SSLCertVerificationError as exc:
-        raise _untrusted(cfg, exc) from None
-    except (OSError, IMAPClientError) as exc:
-        raise ServerError(f"STARTTLS with {cfg.host} failed: {exc}") from None
-    if not offered:
-        raise ServerError(
-            f"{cfg.host} does not offer STARTTLS; refusing to log in without TLS",
-            hint='Use tls = "implicit" (port 993) if the server supports it.',
-        )
-
-
-class _ErrorScope:
-    """Turn socket and protocol errors into ServerError with the command named."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, tp: type[BaseException] | None, exc: BaseException | None, tb: Any
-    ) -> Literal[False]:
-        if exc is None or isinstance(exc, ServerError):
-            return False
-        if isinstance(exc, OSError | IMAPClientAbortError | socket.timeout | EOFError):
-            raise ServerError(f"IMAP {self.what} failed: {exc or type(exc).__name__}") from exc
-        if isinstance(exc, IMAPClientError):  # a tagged NO/BAD: this command, not the connection
-            raise CommandRefused(f"the server refused {self.what}: {exc}") from exc
-        return False
-
-
-_TOKEN_RE = re.compile(rb"(?im)^" + re.escape(TOKEN_HEADER.encode()) + rb":[ \t]*([A-Za-z0-9_.-]+)")
-
-
-def _header_block(raw: bytes) -> bytes:
-    return raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
-
-
-def _token_of(raw: bytes) -> str:
-    head = _header_block(raw)
-    match = _TOKEN_RE.search(head)
-    return match.group(1).decode("ascii") if match else ""
-
-
 def _status(folder: str, info: dict[bytes, Any]) -> FolderStatus:
     return FolderStatus(
         name=folder,
@@ -448,29 +368,3 @@ def _status(folder: str, info: dict[bytes, Any]) -> FolderStatus:
         exists=int(info.get(b"EXISTS", 0)),
         highestmodseq=int(info.get(b"HIGHESTMODSEQ", 0) or 0),
     )
-
-
-def _batches(items: Sequence[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
-
-
-def _enable_keepalive(client: imapclient.IMAPClient) -> None:
-    try:
-        sock = client.socket()
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-        for opt, value in (("TCP_KEEPIDLE", 60), ("TCP_KEEPINTVL", 20), ("TCP_KEEPCNT", 3)):
-            if hasattr(socket, opt):
-                sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, opt), value)
-    except OSError:
-        log.debug("could not enable TCP keepalive", exc_info=True)
-
-
-def _close_quietly(client: imapclient.IMAPClient) -> None:
-    try:
-        client.logout()
-    except Exception:  # noqa: BLE001 - best effort on a connection we are dropping anyway
-        try:
-            client.shutdown()
-        except Exception:  # noqa: BLE001
-            log.debug("socket already closed")

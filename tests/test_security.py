@@ -20,7 +20,7 @@ from mailgen import invitation
 
 from followupd import config_spec
 from followupd.config import load
-from followupd.mailbox import _ssl_context
+from followupd.imap_conn import ssl_context as _ssl_context
 
 PACKAGE = Path(__file__).parent.parent / "followupd"
 
