@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from dovecot import PASSWORD, DovecotServer, make_server, remove_server  # noqa: E402
 
-from followupd.config import load  # noqa: E402
-from followupd.runner import Runner  # noqa: E402
-from followupd.store import open_store  # noqa: E402
+from followupd.adapters.store.sqlite import open_store  # noqa: E402
+from followupd.app.runner import Runner  # noqa: E402
+from followupd.config.loader import load  # noqa: E402
 
 NOW = dt.datetime(2026, 3, 3, 17, 30, tzinfo=dt.UTC)
 SENDERS = ["news@lists.example.com", "jane.roe@acme.example", "noreply@jobs.example.net",
@@ -53,9 +53,9 @@ WORDS = ["meeting", "project", "update", "thanks", "please", "review", "attached
 # Run in a child so its peak RSS is the sync's own (VmHWM of a fresh process image).
 SYNC_CHILD = """
 import json, re, sys, time, datetime as dt
-from followupd.config import load
-from followupd.runner import Runner
-from followupd.store import open_store
+from followupd.config.loader import load
+from followupd.app.runner import Runner
+from followupd.adapters.store.sqlite import open_store
 from pathlib import Path
 cfg = load(Path(sys.argv[1]))
 with open_store(cfg.state_path) as store:

@@ -17,9 +17,9 @@ from pathlib import Path
 from conftest import Account
 from mailgen import fill_maildir, invitation
 
-from followupd.config import load
-from followupd.model import DraftStatus
-from followupd.store import open_store
+from followupd.adapters.store.sqlite import open_store
+from followupd.config.loader import load
+from followupd.core.model import DraftStatus
 
 AFTER_INTERVIEW = "2026-03-03T17:30+01:00"
 BEFORE_INTERVIEW = "2026-03-02T10:00+01:00"

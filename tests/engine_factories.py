@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from followupd.actions import Action, MarkDraft, QueueDraft, SetState, WithdrawDraft
-from followupd.model import (
+from followupd.core.actions import Action, MarkDraft, QueueDraft, SetState, WithdrawDraft
+from followupd.core.model import (
     Address,
     Application,
     AppState,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followupd.associate import associate, is_company_domain, should_start_application, subject_key
+from followupd.core.model import Address, Application, Kind, MessageFacts
+from followupd.engine.associate import associate, should_start_application
 from followupd.engine.track import apply_message, new_application
-from followupd.model import Address, Application, Kind, MessageFacts
+from followupd.mail.keys import is_company_domain, subject_key
 
 T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
 NOW = dt.datetime(2025, 3, 10, 12, 0, tzinfo=dt.UTC)

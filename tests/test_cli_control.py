@@ -17,15 +17,15 @@ from engine_factories import make_app
 from mailgen import invitation, reply_from
 from test_cli_apps import BEFORE, EVENING, Cli
 
-from followupd.actions import SetState
+from followupd.adapters.store.sqlite import open_store
+from followupd.app.execute import Context, Skipped, set_state
+from followupd.app.runner import Runner
 from followupd.cli.select import find_application
-from followupd.config import load
-from followupd.errors import UsageError
-from followupd.execute import Context, Skipped, set_state
+from followupd.config.loader import load
+from followupd.core.actions import SetState
+from followupd.core.errors import UsageError
+from followupd.core.model import AppState
 from followupd.mail import understand
-from followupd.model import AppState
-from followupd.runner import Runner
-from followupd.store import open_store
 
 
 def drafts(account: Account) -> list[int]:
@@ -113,7 +113,7 @@ def test_note_works_while_another_process_holds_the_daemon_lock(cli: Cli) -> Non
     state = load(cli.config).state_path
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from followupd.store import open_store; s = open_store(Path(sys.argv[1])); "
+         "from followupd.adapters.store.sqlite import open_store; s = open_store(Path(sys.argv[1])); "
          "print('locked', flush=True); time.sleep(60)", str(state)],
         stdout=subprocess.PIPE, text=True)
     try:

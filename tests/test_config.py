@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from followupd import config
-from followupd.config_spec import SPEC, reference_markdown
-from followupd.errors import ConfigError
-from followupd.starter import starter_config
+from followupd.config import loader as config
+from followupd.config.spec import SPEC, reference_markdown
+from followupd.config.starter import starter_config
+from followupd.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -143,7 +143,7 @@ def _example_keys(text: str) -> set[str]:
 
 def test_config_example_is_the_generated_starter_and_documents_every_key() -> None:
     example = (ROOT / "config.example.toml").read_text()
-    assert example == starter_config(), "regenerate: python -c 'from followupd.starter import ...'"
+    assert example == starter_config(), "regenerate: python -c 'from followupd.config.starter import ...'"
     assert _example_keys(example) == {o.path for o in SPEC}
 
 

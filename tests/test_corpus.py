@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from followupd.core.model import Kind
 from followupd.mail import understand
-from followupd.model import Kind
 
 CORPUS = Path(__file__).parent / "corpus"
 MACHINE = (Kind.BOUNCE, Kind.AUTO_REPLY, Kind.AUTOMATED)

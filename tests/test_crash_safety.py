@@ -28,9 +28,9 @@ from crashkit import (
 from dovecot import DovecotServer
 from mailgen import invitation, reply_from
 
-from followupd.config import load
-from followupd.model import AppState, DraftStatus
-from followupd.store import open_store
+from followupd.adapters.store.sqlite import open_store
+from followupd.config.loader import load
+from followupd.core.model import AppState, DraftStatus
 
 pytestmark = pytest.mark.dovecot
 

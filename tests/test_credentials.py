@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from followupd import credentials
-from followupd.config import Secret
-from followupd.errors import CredentialError
+from followupd.adapters import credentials
+from followupd.config.loader import Secret
+from followupd.core.errors import CredentialError
 
 
 def test_password_command_returns_only_the_first_line() -> None:

@@ -23,7 +23,7 @@ from dovecot import DovecotServer, make_server, remove_server
 from faults import crash_stop
 from mailgen import invitation, reply_from
 
-from followupd.store import open_store
+from followupd.adapters.store.sqlite import open_store
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float, interval: float = 0.05) -> Any:

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from followupd import logsetup
-from followupd.daemon import backoff_delay, offset_clock
+from followupd.adapters import logsetup
+from followupd.app.daemon import backoff_delay, offset_clock
 
 
 def test_backoff_is_full_jitter_under_an_exponential_ceiling_and_the_cap() -> None:
@@ -47,18 +47,18 @@ def test_under_journald_lines_carry_priority_prefixes_and_no_timestamps(
 ) -> None:
     monkeypatch.setenv("JOURNAL_STREAM", "8:12345")
     logsetup.setup("debug")
-    log = logging.getLogger("followupd.daemon")
+    log = logging.getLogger("followupd.app.daemon")
     log.debug("debug line")
     log.info("ready: watching INBOX")
     log.warning("lost connection; reconnecting in 1.0 s\nsecond line")
     log.error("config reload failed")
     lines = capsys.readouterr().err.splitlines()
     assert lines == [
-        "<7>followupd.daemon: debug line",
-        "<6>followupd.daemon: ready: watching INBOX",
-        "<4>followupd.daemon: lost connection; reconnecting in 1.0 s",
+        "<7>followupd.app.daemon: debug line",
+        "<6>followupd.app.daemon: ready: watching INBOX",
+        "<4>followupd.app.daemon: lost connection; reconnecting in 1.0 s",
         "<4>second line",
-        "<3>followupd.daemon: config reload failed",
+        "<3>followupd.app.daemon: config reload failed",
     ]
     assert not any(re.search(r"\d\d:\d\d:\d\d", line) for line in lines)
 
@@ -68,5 +68,5 @@ def test_on_a_terminal_lines_carry_a_timestamp(
 ) -> None:
     monkeypatch.delenv("JOURNAL_STREAM", raising=False)
     logsetup.setup("info")
-    logging.getLogger("followupd.daemon").info("hello")
-    assert re.match(r"^\d\d:\d\d:\d\d INFO +followupd\.daemon: hello$", capsys.readouterr().err)
+    logging.getLogger("followupd.app.daemon").info("hello")
+    assert re.match(r"^\d\d:\d\d:\d\d INFO +followupd\.app\.daemon: hello$", capsys.readouterr().err)

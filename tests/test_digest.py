@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from conftest import SmtpServer, config_text
 
-from followupd import config
-from followupd.digest import build_digest, deliver_due_digest, digest_due
-from followupd.errors import ServerError
-from followupd.store import open_store
+from followupd.adapters.smtp import build_digest, deliver_due_digest, digest_due
+from followupd.adapters.store.sqlite import open_store
+from followupd.config import loader as config
+from followupd.core.errors import ServerError
 
 NOW = dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)

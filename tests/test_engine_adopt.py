@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from engine_factories import JANE, ME, berlin, make_app
 
+from followupd.core.model import Address, DraftStatus, ThreadRef
 from followupd.engine.adopt import adopted_record, match, read_found
 from followupd.engine.draftmsg import build_draft
 from followupd.engine.render import RenderedDraft
-from followupd.model import Address, DraftStatus, ThreadRef
 
 NOW = berlin("2026-03-03 17:00")
 BODY = RenderedDraft("Thank you", "Hi Jane,\n\nthank you.\n")

@@ -5,14 +5,14 @@ import datetime as dt
 import pytest
 from engine_factories import BERLIN, berlin
 
+from followupd.core.errors import ConfigError
+from followupd.core.model import Policy
 from followupd.engine.business import (
     add_business_days,
     is_business_day,
     next_business_morning,
     next_in_window,
 )
-from followupd.errors import ConfigError
-from followupd.model import Policy
 
 WEEKENDS_ONLY = Policy(timezone="Europe/Berlin")
 

@@ -7,11 +7,11 @@ from email.message import EmailMessage
 import pytest
 from engine_factories import JANE, ME, berlin, make_app
 
+from followupd.core.draft_headers import TOKEN_HEADER
+from followupd.core.model import Address, Kind, ThreadRef
 from followupd.engine.draftmsg import build_draft, choose_recipient, reply_subject
 from followupd.engine.render import RenderedDraft
-from followupd.headers import TOKEN_HEADER
 from followupd.mail import understand
-from followupd.model import Address, Kind, ThreadRef
 
 NOW = berlin("2026-03-03 17:00")
 BODY = RenderedDraft("Thank you – Data Engineer", "Hi Jane,\n\nthank you. Grüße\n")

@@ -15,10 +15,10 @@ from engine_factories import (
     user_sends,
 )
 
-from followupd.actions import Notify, QueueDraft, SetState, WithdrawDraft
+from followupd.core.actions import Notify, QueueDraft, SetState, WithdrawDraft
+from followupd.core.model import Address, Application, AppState, DraftStatus, Kind
 from followupd.engine.plan import next_action, plan
 from followupd.engine.track import apply_message, new_application
-from followupd.model import Address, Application, AppState, DraftStatus, Kind
 
 TUESDAY = interview("2026-03-03 14:00", "2026-03-03 15:00")
 

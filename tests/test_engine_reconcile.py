@@ -4,9 +4,9 @@ import datetime as dt
 
 from engine_factories import BERLIN, JANE, ME, berlin, facts, make_draft
 
-from followupd.actions import MarkDraft
+from followupd.core.actions import MarkDraft
+from followupd.core.model import DraftRecord, DraftStatus, Kind
 from followupd.engine.reconcile import DraftSnapshot, reconcile
-from followupd.model import DraftRecord, DraftStatus, Kind
 
 NOW = berlin("2026-03-19 10:00")
 

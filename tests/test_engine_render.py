@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from engine_factories import TUESDAY_INTERVIEW, make_app
 
-from followupd.engine.render import PLACEHOLDER_MARK, context_for, render, render_text
-from followupd.errors import TemplateError
-from followupd.model import Application
-from followupd.templates_load import load_templates
+from followupd.adapters.templates import load_templates, render
+from followupd.core.errors import TemplateError
+from followupd.core.model import Application
+from followupd.engine.render import PLACEHOLDER_MARK, context_for, render_text
 
 
 def rendered_body(app: Application, stage: str, template: str) -> str:

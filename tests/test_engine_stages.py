@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from engine_factories import berlin, make_app
 
+from followupd.core.model import Application, AppState, DraftRecord, DraftStatus
 from followupd.engine.plan import stage_of
 from followupd.engine.render import context_for
 from followupd.engine.stages import parse_stage
-from followupd.model import Application, AppState, DraftRecord, DraftStatus
 
 
 @pytest.mark.parametrize(

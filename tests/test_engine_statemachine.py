@@ -15,11 +15,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from followupd.actions import Action, QueueDraft, SetState
-from followupd.engine.plan import next_action, plan
-from followupd.engine.reconcile import DraftSnapshot, reconcile
-from followupd.engine.track import apply_message
-from followupd.model import (
+from followupd.core.actions import Action, QueueDraft, SetState
+from followupd.core.model import (
     AppState,
     DraftStatus,
     Interview,
@@ -27,6 +24,9 @@ from followupd.model import (
     MessageFacts,
     Policy,
 )
+from followupd.engine.plan import next_action, plan
+from followupd.engine.reconcile import DraftSnapshot, reconcile
+from followupd.engine.track import apply_message
 
 POLICY = Policy(timezone="Europe/Berlin", holiday_country="DE", max_followups=3)
 FIRST = Interview(berlin("2026-03-03 14:00"), berlin("2026-03-03 15:00"), calendar_uid="uid-0")

@@ -5,8 +5,8 @@ from dataclasses import replace
 
 from engine_factories import BERLIN, JANE, ME, berlin, facts, interview, make_app
 
+from followupd.core.model import Address, AppState, Kind, MessageFacts
 from followupd.engine.track import apply_message, new_application
-from followupd.model import Address, AppState, Kind, MessageFacts
 
 NOW = berlin("2026-03-02 09:00")
 

@@ -16,11 +16,11 @@ import pytest
 from conftest import Account
 from mailgen import invitation, reply_from
 
+from followupd.adapters.store.sqlite import open_store
 from followupd.cli import main
-from followupd.config import load
+from followupd.config.loader import load
+from followupd.core.model import AppState
 from followupd.engine.plan import next_action
-from followupd.model import AppState
-from followupd.store import open_store
 
 
 class Scenario:

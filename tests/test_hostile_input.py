@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mailgen import invitation
 
+from followupd.core.model import Address, Kind, ThreadRef
 from followupd.engine.draftmsg import build_draft
 from followupd.engine.render import RenderedDraft
 from followupd.mail import understand
 from followupd.mail.parse import HTML_SCAN_CHARS, SCAN_CHARS, parse
-from followupd.model import Address, Kind, ThreadRef
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("**/*.eml"))
 SAMPLES = [p.read_bytes() for p in CORPUS]

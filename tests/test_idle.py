@@ -14,9 +14,10 @@ from dovecot import DovecotServer, make_server, remove_server
 from faults import crash_stop, signal_sessions
 from mailgen import message
 
-from followupd import config, credentials
-from followupd.errors import ServerError
-from followupd.idle import InboxWatcher, Wakeup
+from followupd.adapters import credentials
+from followupd.adapters.imap.idle import InboxWatcher, Wakeup
+from followupd.config import loader as config
+from followupd.core.errors import ServerError
 
 
 def watcher_for(account: Account, make_config, refresh: float = 60.0, timeout: float = 10) -> InboxWatcher:  # type: ignore[no-untyped-def]

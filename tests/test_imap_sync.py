@@ -14,12 +14,13 @@ from conftest import Account, new_account
 from dovecot import make_server, remove_server
 from mailgen import fill_maildir, message
 
-from followupd import config, credentials
-from followupd.errors import AuthenticationError, FolderError
-from followupd.mailbox import ImapMailbox
-from followupd.model import Address, Kind, MessageFacts
-from followupd.store import open_store
-from followupd.sync import sync_folder
+from followupd.adapters import credentials
+from followupd.adapters.imap.mailbox import ImapMailbox
+from followupd.adapters.store.sqlite import open_store
+from followupd.app.sync import sync_folder
+from followupd.config import loader as config
+from followupd.core.errors import AuthenticationError, FolderError
+from followupd.core.model import Address, Kind, MessageFacts
 
 NOW = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
 

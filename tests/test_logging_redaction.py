@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from followupd import logsetup
-from followupd.credentials import Password
+from followupd.adapters import logsetup
+from followupd.adapters.credentials import Password
 
 SECRET = "tr0ub4dor&3-horse"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from followupd.core.model import Kind
 from followupd.mail import understand
-from followupd.model import Kind
 
 ME = b"To: Sam Rivera <sam@example.org>\r\n"
 

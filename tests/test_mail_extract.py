@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from followupd.core.model import Kind
 from followupd.mail import understand
 from followupd.mail.dates import find_datetime, resolve_when
-from followupd.model import Kind
 
 CORPUS = Path(__file__).parent / "corpus"
 THU = dt.datetime(2025, 2, 27, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from followupd.core.model import Kind, MessageFacts
 from followupd.mail import understand
-from followupd.model import Kind, MessageFacts
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*/*.eml"))
 SAMPLES = [p.read_bytes() for p in CORPUS]

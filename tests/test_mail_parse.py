@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 
+from followupd.core.model import Kind
 from followupd.mail import understand
 from followupd.mail.parse import MAX_DEPTH, parse
-from followupd.model import Kind
 
 
 def test_rfc2047_subject_is_decoded() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from followupd.core.model import Application, AppState, Kind, Reason
 from followupd.mail import understand
 from followupd.mail.parse import read_envelope
 from followupd.mail.triage import TriageContext, context_for, header_facts, job_word, triage
-from followupd.model import Application, AppState, Kind, Reason
 
 CORPUS = Path(__file__).parent / "corpus"
 # Found cold: an interview (or its cancellation) may start an application nobody tracks yet.

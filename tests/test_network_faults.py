@@ -15,9 +15,9 @@ from faultproxy import FaultProxy, cut_literal, drop_after_append, stall_on_fetc
 from faults import crash_stop
 from mailgen import invitation, reply_from
 
-from followupd.config import load
-from followupd.model import DraftStatus
-from followupd.store import open_store
+from followupd.adapters.store.sqlite import open_store
+from followupd.config.loader import load
+from followupd.core.model import DraftStatus
 
 pytestmark = pytest.mark.dovecot
 TIMEOUT = 2

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from followupd.sdnotify import Notifier, socket_address
+from followupd.adapters.sdnotify import Notifier, socket_address
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from conftest import Account
 from crashkit import AFTER_INTERVIEW
 from mailgen import invitation
 
-from followupd import config_spec
-from followupd.config import load
-from followupd.imap_conn import ssl_context as _ssl_context
+from followupd.adapters.imap.connection import ssl_context as _ssl_context
+from followupd.config.loader import load
+from followupd.config import spec as config_spec
 
 PACKAGE = Path(__file__).parent.parent / "followupd"
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from followupd.errors import AlreadyRunningError, StateError
-from followupd.migrations import MIGRATIONS
-from followupd.model import (
+from followupd.adapters.store.migrations import MIGRATIONS
+from followupd.adapters.store.sqlite import Cursor, open_store
+from followupd.core.errors import AlreadyRunningError, StateError
+from followupd.core.model import (
     Address,
     Application,
     AppState,
@@ -23,7 +24,6 @@ from followupd.model import (
     MessageFacts,
     Reason,
 )
-from followupd.store import Cursor, open_store
 
 NOW = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
 

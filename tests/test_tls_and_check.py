@@ -13,9 +13,10 @@ import trustme
 from conftest import Account, new_account
 from dovecot import DovecotServer, TLSFiles, make_server, remove_server
 
-from followupd import config, credentials
-from followupd.errors import ServerError
-from followupd.mailbox import ImapMailbox
+from followupd.adapters import credentials
+from followupd.adapters.imap.mailbox import ImapMailbox
+from followupd.config import loader as config
+from followupd.core.errors import ServerError
 
 
 def _tls_files(tmp_path_factory: pytest.TempPathFactory) -> TLSFiles:

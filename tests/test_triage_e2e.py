@@ -10,10 +10,10 @@ from pathlib import Path
 from conftest import Account
 from mailgen import invitation
 
-from followupd.config import load
-from followupd.model import AppState, Kind, Reason
-from followupd.runner import Runner
-from followupd.store import open_store
+from followupd.adapters.store.sqlite import open_store
+from followupd.app.runner import Runner
+from followupd.config.loader import load
+from followupd.core.model import AppState, Kind, Reason
 
 INVITED = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 LATER = dt.datetime(2026, 3, 6, 9, 0, tzinfo=dt.UTC)

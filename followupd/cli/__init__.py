@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from followupd import __version__
-from followupd.errors import FollowupdError
+from followupd.core.errors import FollowupdError
 
 log = logging.getLogger(__name__)
 

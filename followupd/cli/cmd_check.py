@@ -6,9 +6,9 @@ import argparse
 import functools
 from typing import Any
 
-from followupd import credentials
+from followupd.adapters import credentials
+from followupd.adapters.imap.mailbox import ImapMailbox
 from followupd.cli.common import load_config
-from followupd.mailbox import ImapMailbox
 
 
 def register(sub: Any) -> None:

@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from followupd.errors import UsageError
+from followupd.core.errors import UsageError
+from followupd.core.model import Address, MessageFacts
 from followupd.mail import understand
-from followupd.model import Address, MessageFacts
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

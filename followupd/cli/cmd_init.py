@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from followupd.config import default_config_path
-from followupd.errors import UsageError
-from followupd.starter import starter_config
+from followupd.config.loader import default_config_path
+from followupd.config.starter import starter_config
+from followupd.core.errors import UsageError
 
 
 def register(sub: Any) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, open_state, writing
+from followupd.core.errors import UsageError
+from followupd.core.model import Address, Application, Reason
 from followupd.engine.draftmsg import clean_email, clean_text
-from followupd.errors import UsageError
-from followupd.model import Address, Application, Reason
 
 
 def register(sub: Any) -> None:

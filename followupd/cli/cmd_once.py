@@ -7,9 +7,9 @@ import datetime as dt
 import sys
 from typing import Any
 
+from followupd.adapters.store.sqlite import open_store
+from followupd.app.runner import Runner
 from followupd.cli.common import load_config, now_of, parse_instant, progress_printer
-from followupd.runner import Runner
-from followupd.store import open_store
 
 
 def register(sub: Any) -> None:

@@ -16,8 +16,8 @@ from followupd.cli.select import (
     parse_day_or_instant,
     writing,
 )
-from followupd.errors import UsageError
-from followupd.model import AppState, Reason
+from followupd.core.errors import UsageError
+from followupd.core.model import AppState, Reason
 
 
 def register(sub: Any) -> None:

@@ -9,16 +9,16 @@ from dataclasses import replace
 from email.message import EmailMessage
 from typing import Any
 
-from followupd.actions import QueueDraft
+from followupd.app.execute import prepare_draft
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, local_text, open_state
+from followupd.core.actions import QueueDraft
+from followupd.core.errors import UsageError
+from followupd.core.model import AppState, DraftStatus
 from followupd.engine.draftmsg import choose_recipient
 from followupd.engine.plan import next_action
 from followupd.engine.render import PLACEHOLDER_MARK
 from followupd.engine.stages import parse_stage
-from followupd.errors import UsageError
-from followupd.execute import prepare_draft
-from followupd.model import AppState, DraftStatus
 
 
 def register(sub: Any) -> None:

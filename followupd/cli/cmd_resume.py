@@ -8,8 +8,8 @@ from typing import Any
 
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, open_state, writing
-from followupd.errors import UsageError
-from followupd.model import AppState, Reason
+from followupd.core.errors import UsageError
+from followupd.core.model import AppState, Reason
 
 
 def register(sub: Any) -> None:

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from followupd.app.daemon import Daemon, offset_clock, system_clock
 from followupd.cli.common import load_config, now_of, parse_instant
-from followupd.daemon import Daemon, offset_clock, system_clock
 
 
 def register(sub: Any) -> None:

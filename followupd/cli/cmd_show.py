@@ -7,11 +7,11 @@ import datetime as dt
 import json
 from typing import Any
 
+from followupd.adapters.store.sqlite import Store
 from followupd.cli.cmd_status import next_text, status_row
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, load_application, local_iso, local_text, open_state
-from followupd.model import Application
-from followupd.store import Store
+from followupd.core.model import Application
 
 
 def register(sub: Any) -> None:

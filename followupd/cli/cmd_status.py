@@ -8,11 +8,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from followupd.adapters.store.sqlite import StoredMessage
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import local_iso, local_text, open_state
+from followupd.core.model import Application, DraftStatus, Kind, Policy
 from followupd.engine.plan import next_action, stage_of
-from followupd.model import Application, DraftStatus, Kind, Policy
-from followupd.store import StoredMessage
 
 # The JSON keys, in order (documented in the README; tests pin them).
 KEYS = ("id", "company", "position", "state", "decision", "next_action", "next_action_at",

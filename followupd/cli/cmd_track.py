@@ -7,14 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from followupd.adapters.store.sqlite import Store, StoredMessage
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import describe, open_state, writing
+from followupd.core.errors import UsageError
+from followupd.core.model import Kind, MessageFacts, Reason
 from followupd.engine.draftmsg import choose_recipient, clean_msg_id, clean_text, is_human_address
 from followupd.engine.track import new_application
-from followupd.errors import UsageError
 from followupd.mail import understand
-from followupd.model import Kind, MessageFacts, Reason
-from followupd.store import Store, StoredMessage
 
 # A message you point at is about an application even if it read as something else; what it
 # cannot be is a decision or an interview unless it said so.

@@ -10,9 +10,9 @@ import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
-from followupd import config as config_module
-from followupd import logsetup
-from followupd.config import Config
+from followupd.adapters import logsetup
+from followupd.config import loader as config_module
+from followupd.config.loader import Config
 
 
 def setup_logging(args: argparse.Namespace, cfg: Config | None = None) -> None:

@@ -18,10 +18,10 @@ import sqlite3
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from followupd.config import Config
-from followupd.errors import StateError, UsageError
-from followupd.model import Application
-from followupd.store import Store, open_store
+from followupd.adapters.store.sqlite import Store, open_store
+from followupd.config.loader import Config
+from followupd.core.errors import StateError, UsageError
+from followupd.core.model import Application
 
 ID_HELP = "application: its number, or (a unique prefix of) the company name"
 

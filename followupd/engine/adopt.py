@@ -20,9 +20,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from followupd.core.draft_headers import STAGE_HEADER, TOKEN_HEADER
+from followupd.core.model import Application, DraftRecord, DraftStatus, Reason
 from followupd.engine.draftmsg import clean_msg_id
-from followupd.headers import STAGE_HEADER, TOKEN_HEADER
-from followupd.model import Application, DraftRecord, DraftStatus, Reason
 
 _PARSER = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 _TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")

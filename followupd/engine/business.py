@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-from followupd.errors import ConfigError
-from followupd.model import Policy
+from followupd.core.errors import ConfigError
+from followupd.core.model import Policy
 
 _MAX_SCAN_DAYS = 366  # no real calendar has a year without a business day
 

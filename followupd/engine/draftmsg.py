@@ -16,10 +16,10 @@ from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from followupd.core.draft_headers import STAGE_HEADER, TOKEN_HEADER
+from followupd.core.model import Address, Application
 from followupd.engine.render import RenderedDraft
-from followupd.headers import STAGE_HEADER, TOKEN_HEADER
 from followupd.mail.domains import is_machine_address
-from followupd.model import Address, Application
 
 _STAGE = re.compile(r"^[a-z]+(?:_[a-z]+)*_[0-9]{1,3}$")
 _ADDR_SPEC = re.compile(

@@ -43,7 +43,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from followupd.actions import Action, Notify, QueueDraft, SetState, WithdrawDraft
+from followupd.core.actions import Action, Notify, QueueDraft, SetState, WithdrawDraft
+from followupd.core.model import (
+    Application,
+    AppState,
+    DraftRecord,
+    DraftStatus,
+    Interview,
+    Policy,
+    Reason,
+)
 from followupd.engine.business import (
     add_business_days,
     at_local,
@@ -53,15 +62,6 @@ from followupd.engine.business import (
 )
 from followupd.engine.draftmsg import choose_recipient
 from followupd.engine.stages import parse_stage
-from followupd.model import (
-    Application,
-    AppState,
-    DraftRecord,
-    DraftStatus,
-    Interview,
-    Policy,
-    Reason,
-)
 
 _UNTOUCHED = frozenset({DraftStatus.INTENDED, DraftStatus.APPENDED})
 _CONCLUDED = frozenset({DraftStatus.SENT, DraftStatus.DISMISSED, DraftStatus.WITHDRAWN})

@@ -28,8 +28,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from followupd.actions import MarkDraft
-from followupd.model import DraftRecord, DraftStatus, MessageFacts, Policy, Reason
+from followupd.core.actions import MarkDraft
+from followupd.core.model import DraftRecord, DraftStatus, MessageFacts, Policy, Reason
 
 _EXAMINED = frozenset({DraftStatus.APPENDED, DraftStatus.EDITED, DraftStatus.DISMISSED})
 

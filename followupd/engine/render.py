@@ -10,9 +10,9 @@ The first line must start with ``Subject:``. The subject is used only when the d
 conversation; a reply takes "Re: <thread subject>" (see draftmsg).
 
 ``render_text`` is pure: it renders from a mapping of template sources (file name -> text).
-``followupd.templates_load.load_templates`` builds that mapping from disk (the user's templates
-directory over the package defaults in ``followupd/templates``); ``render`` is the adapter-level
-convenience that does both.
+``followupd.adapters.templates.load_templates`` builds that mapping from disk (the user's templates
+directory over the package defaults in ``followupd/templates``); ``followupd.adapters.templates.render``
+is the adapter-level convenience that does both.
 
 Variables (all always defined; StrictUndefined makes a typo an error, not an empty string):
   application_id, stage, round, followup_number (0 for thank-you stages),
@@ -27,20 +27,26 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from followupd.core.errors import TemplateError
+from followupd.core.model import Application
 from followupd.engine.stages import parse_stage
-from followupd.errors import TemplateError
-from followupd.model import Application
-from followupd.templates_load import SUFFIX, is_template_name, load_templates
 
 PLACEHOLDER_MARK = "[[FOLLOWUPD:"
+SUFFIX = ".j2"
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+def is_template_name(name: str) -> bool:
+    """``thank_you`` is a template name; ``../x``, ``Thank-You`` and ``thank_you.j2`` are not."""
+    return _NAME.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -152,12 +158,6 @@ def render_text(template: str, ctx: DraftContext, sources: Mapping[str, str]) ->
             f"template {template!r} failed: {exc}", hint="check the template file"
         ) from exc
     return _split(template, text)
-
-
-def render(template: str, ctx: DraftContext, templates_dir: Path | None = None) -> RenderedDraft:
-    """Adapter-level convenience: read the templates (the user's directory over the packaged
-    defaults, see ``followupd.templates_load``) and render ``template``. Reads files."""
-    return render_text(template, ctx, load_templates(templates_dir))
 
 
 def _split(template: str, text: str) -> RenderedDraft:

@@ -25,9 +25,7 @@ import datetime as dt
 import logging
 from dataclasses import replace
 
-from followupd.associate import is_company_domain, subject_key
-from followupd.engine.business import next_business_morning
-from followupd.model import (
+from followupd.core.model import (
     Address,
     Application,
     AppState,
@@ -38,6 +36,8 @@ from followupd.model import (
     Reason,
     ThreadRef,
 )
+from followupd.engine.business import next_business_morning
+from followupd.mail.keys import is_company_domain, subject_key
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def _postpone(app: Application, until: dt.datetime) -> Application:
 
 def _bookkeeping(app: Application, facts: MessageFacts, at: dt.datetime) -> Application:
     """Message-IDs, correspondents, company domains, the subject key and the thread our next
-    draft answers (what ``followupd.associate`` matches later mail against).
+    draft answers (what ``followupd.engine.associate`` matches later mail against).
 
     Company domains come only from inbound human mail (sender, Reply-To) and the recipients of
     the user's own mail: never from an inbound message's To/Cc, which hold the user's own domain.

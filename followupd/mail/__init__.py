@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 
-from followupd.headers import TOKEN_HEADER
-from followupd.mail.bounce import detect_bounce
+from followupd.core.draft_headers import TOKEN_HEADER
+from followupd.core.model import Address, Kind, MessageFacts, Reason
 from followupd.mail.classify import classify
+from followupd.mail.classify.bounce import detect_bounce
 from followupd.mail.extract import extract
 from followupd.mail.parse import ParsedMessage, parse, synthetic_message_id
-from followupd.model import Address, Kind, MessageFacts, Reason
 
 __all__ = ["ParsedMessage", "understand"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from icalendar import Calendar
 
-from followupd.model import Address
+from followupd.core.model import Address
 
 log = logging.getLogger(__name__)
 

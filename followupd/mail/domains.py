@@ -1,7 +1,7 @@
 """Addresses and domains that say nothing about the employer, and addresses nobody reads.
 
 Applicant-tracking systems, interview schedulers, job boards and freemail: mail from these is
-associated by company name, not by domain (see followupd.associate), and no draft is ever
+associated by company name, not by domain (see followupd.engine.associate), and no draft is ever
 addressed to them (see followupd.engine.draftmsg). One list, shared by classification,
 extraction, association and the choice of a draft's recipient.
 """

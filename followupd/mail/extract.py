@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from followupd.mail import phrases_human as ph
+from followupd.core.model import Address, Interview, Kind, Reason
+from followupd.mail.classify import phrases_human as ph
 from followupd.mail.dates import find_dates, find_datetime, resolve_when
 from followupd.mail.domains import (
     ATS_DOMAINS,
@@ -20,7 +21,6 @@ from followupd.mail.domains import (
     is_machine_address,
 )
 from followupd.mail.parse import ParsedMessage
-from followupd.model import Address, Interview, Kind, Reason
 
 DEFAULT_INTERVIEW_LENGTH = dt.timedelta(hours=1)
 _NAME = r"[A-ZÄÖÜÉ][\w&.'’-]*(?:[ ][A-Z0-9ÄÖÜÉ][\w&.'’-]*){0,3}"

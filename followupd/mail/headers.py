@@ -13,7 +13,7 @@ import re
 
 from mailparser.utils import decode_header_part
 
-from followupd.model import Address
+from followupd.core.model import Address
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 
+from followupd.core.model import Address
 from followupd.mail import headers as hdr
 from followupd.mail.calendar import CalendarEvent, parse_calendar
 from followupd.mail.htmltext import html_to_text
 from followupd.mail.quotes import strip_quotes
-from followupd.model import Address
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Most of a mailbox is newsletters, receipts and personal mail; reading each one (body fetch, MIME
 walk, quote stripping, phrase rules) cost ~10 ms. What the tracker acts on is narrow (see
-``followupd.runner.TRACKED`` and ``followupd.associate.should_start_application``): only an
+``followupd.app.runner.TRACKED`` and ``followupd.engine.associate.should_start_application``): only an
 interview starts an application, and decisions, replies, auto-replies and bounces count only
 when they associate to one already tracked. So a message is a *candidate* when ANY of:
 
@@ -28,12 +28,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from followupd.associate import company_key, is_company_domain, subject_key
-from followupd.headers import TOKEN_HEADER
-from followupd.mail import phrases_auto as pa
+from followupd.core.draft_headers import TOKEN_HEADER
+from followupd.core.model import Application, Kind, MessageFacts, Reason
+from followupd.mail.classify import phrases_auto as pa
 from followupd.mail.domains import ATS_DOMAINS, domain_in
+from followupd.mail.keys import company_key, is_company_domain, subject_key
 from followupd.mail.parse import Envelope
-from followupd.model import Application, Kind, MessageFacts, Reason
 
 NO_SIGNAL = Reason("triage", "no job signal in the headers")
 

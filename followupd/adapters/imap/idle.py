@@ -23,10 +23,10 @@ from types import TracebackType
 
 from imapclient.exceptions import IMAPClientError
 
-from followupd.config import ImapConfig
-from followupd.credentials import Password
-from followupd.errors import ServerError
-from followupd.mailbox import ImapMailbox
+from followupd.adapters.credentials import Password
+from followupd.adapters.imap.mailbox import ImapMailbox
+from followupd.config.loader import ImapConfig
+from followupd.core.errors import ServerError
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from followupd.mail import phrases_auto as pa
+from followupd.core.model import Reason
+from followupd.mail.classify import phrases_auto as pa
 from followupd.mail.headers import find_emails
 from followupd.mail.parse import ParsedMessage
-from followupd.model import Reason
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ import stat
 import subprocess
 from pathlib import Path
 
-from followupd import logsetup
-from followupd.config import ImapConfig, Secret
-from followupd.errors import CredentialError
+from followupd.adapters import logsetup
+from followupd.config.loader import ImapConfig, Secret
+from followupd.core.errors import CredentialError
 
 log = logging.getLogger(__name__)
 

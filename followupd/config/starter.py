@@ -12,7 +12,7 @@ from typing import Any
 
 import tomli_w
 
-from followupd.config_spec import SECTIONS, SPEC, Option
+from followupd.config.spec import SECTIONS, SPEC, Option
 
 HEADER = """\
 # followupd configuration.

@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from followupd.codec import from_json, to_json
-from followupd.errors import AlreadyRunningError, StateError
-from followupd.migrations import MIGRATIONS
-from followupd.model import Application, DraftRecord, MessageFacts
-from followupd.store_rows import DraftRows, Event, LogRows
-from followupd.store_rows import ts as _ts
+from followupd.adapters.store.codec import from_json, to_json
+from followupd.adapters.store.migrations import MIGRATIONS
+from followupd.adapters.store.rows import DraftRows, Event, LogRows
+from followupd.adapters.store.rows import ts as _ts
+from followupd.core.errors import AlreadyRunningError, StateError
+from followupd.core.model import Application, DraftRecord, MessageFacts
 
 log = logging.getLogger(__name__)
 

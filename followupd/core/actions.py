@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from followupd.model import AppState, DraftStatus, Reason
+from followupd.core.model import AppState, DraftStatus, Reason
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from followupd.config_spec import BY_PATH, SECTIONS, SPEC, Invalid
-from followupd.errors import ConfigError
-from followupd.model import Policy
+from followupd.config.spec import BY_PATH, SECTIONS, SPEC, Invalid
+from followupd.core.errors import ConfigError
+from followupd.core.model import Policy
 
 
 @dataclass(frozen=True)

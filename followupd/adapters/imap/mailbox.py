@@ -19,16 +19,8 @@ from typing import Any
 import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from followupd.config import ImapConfig, is_loopback
-from followupd.credentials import Password
-from followupd.errors import (
-    AuthenticationError,
-    FolderError,
-    ServerError,
-    TLSPolicyError,
-)
-from followupd.headers import TOKEN_HEADER, header_block, token_of
-from followupd.imap_conn import (
+from followupd.adapters.credentials import Password
+from followupd.adapters.imap.connection import (
     ErrorScope,
     batches,
     close_quietly,
@@ -36,6 +28,14 @@ from followupd.imap_conn import (
     ssl_context,
     starttls,
     untrusted,
+)
+from followupd.config.loader import ImapConfig, is_loopback
+from followupd.core.draft_headers import TOKEN_HEADER, header_block, token_of
+from followupd.core.errors import (
+    AuthenticationError,
+    FolderError,
+    ServerError,
+    TLSPolicyError,
 )
 
 log = logging.getLogger(__name__)

@@ -9,21 +9,13 @@ template name are read (``[a-z][a-z0-9_]*``, up to 64 characters), so a template
 from __future__ import annotations
 
 import logging
-import re
 from importlib import resources
 from pathlib import Path
 
-from followupd.errors import TemplateError
+from followupd.core.errors import TemplateError
+from followupd.engine.render import SUFFIX, DraftContext, RenderedDraft, is_template_name, render_text
 
 log = logging.getLogger(__name__)
-
-SUFFIX = ".j2"
-_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
-
-
-def is_template_name(name: str) -> bool:
-    """``thank_you`` is a template name; ``../x``, ``Thank-You`` and ``thank_you.j2`` are not."""
-    return _NAME.fullmatch(name) is not None
 
 
 def _is_template_file(file_name: str) -> bool:
@@ -52,3 +44,9 @@ def load_templates(templates_dir: Path | None = None) -> dict[str, str]:
                 f"cannot read template {path}: {exc}", hint="templates are UTF-8 text files"
             ) from exc
     return sources
+
+
+def render(template: str, ctx: DraftContext, templates_dir: Path | None = None) -> RenderedDraft:
+    """Read the templates (the user's directory over the packaged defaults) and render
+    ``template`` with the pure ``render_text``. Reads files."""
+    return render_text(template, ctx, load_templates(templates_dir))

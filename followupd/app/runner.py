@@ -13,21 +13,21 @@ import functools
 import logging
 from dataclasses import replace
 
-from followupd import credentials
-from followupd.actions import Action, MarkDraft
-from followupd.associate import associate, should_start_application
-from followupd.config import Config
+from followupd.adapters import credentials
+from followupd.adapters.imap.mailbox import Folders, ImapMailbox
+from followupd.adapters.store.sqlite import Store, StoredMessage
+from followupd.app.execute import Context, Outcome, adopt_orphans, execute, recover
+from followupd.app.sync import Progress, SyncReport, sync_folder
+from followupd.config.loader import Config
+from followupd.core.actions import Action, MarkDraft
+from followupd.core.model import Application, AppState, Kind, MessageFacts, Reason
+from followupd.engine.associate import associate, should_start_application
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
-from followupd.execute import Context, Outcome, adopt_orphans, execute, recover
 from followupd.mail import understand
 from followupd.mail.parse import read_envelope
 from followupd.mail.triage import TriageContext, context_for, header_facts, triage
-from followupd.mailbox import Folders, ImapMailbox
-from followupd.model import Application, AppState, Kind, MessageFacts, Reason
-from followupd.store import Store, StoredMessage
-from followupd.sync import Progress, SyncReport, sync_folder
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from followupd.faults import crash_point
-from followupd.mailbox import FETCH_BATCH, Header, ImapMailbox
-from followupd.model import MessageFacts
-from followupd.store import Cursor, Store, StoredMessage
+from followupd.adapters.imap.mailbox import FETCH_BATCH, Header, ImapMailbox
+from followupd.adapters.store.sqlite import Cursor, Store, StoredMessage
+from followupd.app.faults import crash_point
+from followupd.core.model import MessageFacts
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from followupd.codec import from_json, to_json
-from followupd.model import DraftRecord, DraftStatus, Reason
+from followupd.adapters.store.codec import from_json, to_json
+from followupd.core.model import DraftRecord, DraftStatus, Reason
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from typing import Any, Literal
 import imapclient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
-from followupd.config import ImapConfig
-from followupd.errors import CommandRefused, ServerError
+from followupd.config.loader import ImapConfig
+from followupd.core.errors import CommandRefused, ServerError
 
 log = logging.getLogger(__name__)
 

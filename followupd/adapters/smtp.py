@@ -20,11 +20,11 @@ from email.message import EmailMessage
 
 import aiosmtplib
 
-from followupd import credentials
-from followupd.config import Config, Identity, SmtpConfig, is_loopback
-from followupd.credentials import Password
-from followupd.errors import ServerError, TLSPolicyError
-from followupd.store import Store
+from followupd.adapters import credentials
+from followupd.adapters.credentials import Password
+from followupd.adapters.store.sqlite import Store
+from followupd.config.loader import Config, Identity, SmtpConfig, is_loopback
+from followupd.core.errors import ServerError, TLSPolicyError
 
 log = logging.getLogger(__name__)
 

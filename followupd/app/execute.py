@@ -17,16 +17,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from followupd.actions import Action, MarkDraft, Notify, QueueDraft, SetState, WithdrawDraft
-from followupd.config import Identity
+from followupd.adapters.imap.mailbox import ImapMailbox, OwnDraft, Removal, digest
+from followupd.adapters.store.sqlite import Store
+from followupd.adapters.templates import render
+from followupd.app.faults import crash_point
+from followupd.config.loader import Identity
+from followupd.core.actions import Action, MarkDraft, Notify, QueueDraft, SetState, WithdrawDraft
+from followupd.core.errors import CommandRefused, FollowupdError
+from followupd.core.model import Address, Application, AppState, DraftRecord, DraftStatus, Policy, Reason
 from followupd.engine import adopt
 from followupd.engine.draftmsg import build_draft, choose_recipient
-from followupd.engine.render import context_for, render
-from followupd.errors import CommandRefused, FollowupdError
-from followupd.faults import crash_point
-from followupd.mailbox import ImapMailbox, OwnDraft, Removal, digest
-from followupd.model import Address, Application, AppState, DraftRecord, DraftStatus, Policy, Reason
-from followupd.store import Store
+from followupd.engine.render import context_for
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 
-from followupd.mail import phrases_auto as pa
-from followupd.mail import phrases_human as ph
-from followupd.mail.bounce import detect_bounce
+from followupd.core.model import Kind, Reason
+from followupd.mail.classify import phrases_auto as pa
+from followupd.mail.classify import phrases_human as ph
+from followupd.mail.classify.bounce import detect_bounce
 from followupd.mail.domains import ATS_DOMAINS, JOB_BOARD_DOMAINS, NO_REPLY_RE, domain_in
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.subjects import is_reply_subject
-from followupd.model import Kind, Reason
 
 _NEGATION_RE = re.compile(r"\b(not|unable|n't|cannot|no longer|nicht|pas|no|non|niet|inte|não)\b"
                           r"[\w ,']{0,25}$", re.I)

@@ -35,11 +35,15 @@ from types import FrameType
 
 import schedule
 
-from followupd import config as config_module
-from followupd import credentials
-from followupd.config import Config
-from followupd.digest import deliver_due_digest
-from followupd.errors import (
+from followupd.adapters import credentials
+from followupd.adapters.imap.idle import InboxWatcher
+from followupd.adapters.sdnotify import Notifier
+from followupd.adapters.smtp import deliver_due_digest
+from followupd.adapters.store.sqlite import Store, open_store
+from followupd.app.runner import Runner
+from followupd.config import loader as config_module
+from followupd.config.loader import Config
+from followupd.core.errors import (
     AuthenticationError,
     ConfigError,
     CredentialError,
@@ -47,10 +51,6 @@ from followupd.errors import (
     FollowupdError,
     ServerError,
 )
-from followupd.idle import InboxWatcher
-from followupd.runner import Runner
-from followupd.sdnotify import Notifier
-from followupd.store import Store, open_store
 
 log = logging.getLogger(__name__)
 

@@ -8,40 +8,19 @@ company *name* joins an ATS notice and the recruiter's later personal mail) -> n
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, JOB_BOARD_DOMAINS, domain_in
-from followupd.mail.subjects import strip_prefixes
-from followupd.model import Application, Kind, MessageFacts, Reason
+from followupd.core.model import Application, Kind, MessageFacts, Reason
+from followupd.mail.domains import domain_in
+from followupd.mail.keys import company_key, is_company_domain, subject_key
 
 log = logging.getLogger(__name__)
-
-_COMPANY_NOISE_RE = re.compile(
-    r"\b(inc|llc|ltd|gmbh|ag|sa|sas|bv|ab|plc|corp|corporation|company|co|se|kg|group)\b\.?", re.I)
-
 
 @dataclass(frozen=True)
 class Association:
     application_id: int | None
     reasons: tuple[Reason, ...]
-
-
-def subject_key(subject: str) -> str:
-    """Subject without reply/forward prefixes and list tags, case- and space-folded."""
-    return " ".join(strip_prefixes(subject).casefold().split())
-
-
-def company_key(name: str) -> str:
-    """'Acme, Inc.' and 'ACME' and 'acme gmbh' compare equal."""
-    return " ".join(_COMPANY_NOISE_RE.sub(" ", re.sub(r"[^\w ]", " ", name.casefold())).split())
-
-
-def is_company_domain(domain: str) -> bool:
-    """A domain that names an employer: not an ATS/scheduler, job board or freemail provider."""
-    return bool(domain) and not any(
-        domain_in(domain, shared) for shared in (ATS_DOMAINS, FREEMAIL_DOMAINS, JOB_BOARD_DOMAINS))
 
 
 def _correspondents(facts: MessageFacts) -> list[str]:

@@ -1,0 +1,1 @@
+"""IMAP: connection policy (TLS, login), the read-only mailbox, our drafts, IDLE."""

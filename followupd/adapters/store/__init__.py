@@ -1,0 +1,1 @@
+"""SQLite state: the authoritative record of applications, messages, drafts and cursors."""

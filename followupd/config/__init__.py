@@ -1,0 +1,1 @@
+"""Configuration: the spec table, loading TOML into frozen typed objects, the starter file."""

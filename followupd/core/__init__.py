@@ -1,0 +1,1 @@
+"""Types only: domain records, planner actions, the error root. Imports nothing of followupd."""
