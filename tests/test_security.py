@@ -19,8 +19,8 @@ from crashkit import AFTER_INTERVIEW
 from mailgen import invitation
 
 from followupd.adapters.imap.connection import ssl_context as _ssl_context
-from followupd.config.loader import load
 from followupd.config import spec as config_spec
+from followupd.config.loader import load
 
 PACKAGE = Path(__file__).parent.parent / "followupd"
 
