@@ -26,7 +26,9 @@ from followupd.core.actions import Action, MarkDraft, Notify, QueueDraft, SetSta
 from followupd.core.errors import CommandRefused, FollowupdError
 from followupd.core.model import Address, Application, AppState, DraftRecord, DraftStatus, Policy, Reason
 from followupd.engine import adopt
+from followupd.engine.contact import followups_sent
 from followupd.engine.draftmsg import build_draft, choose_recipient
+from followupd.engine.lifecycle import resumed
 from followupd.engine.render import context_for
 
 log = logging.getLogger(__name__)
@@ -254,14 +256,12 @@ def set_state(ctx: Context, action: SetState, now: dt.datetime) -> None:
             raise Skipped("already in that state")
         if _user_holds(app, now):
             raise Skipped(f"the user has {app.state} it")
-        changed = replace(app, state=action.state)
-        if app.state is AppState.PAUSED:
-            changed = replace(changed, paused_until=None, resume_state=None)
+        changed = resumed(app, action.state) if app.state is AppState.PAUSED \
+            else replace(app, state=action.state)
         ctx.store.save_application(changed, now)
         ctx.store.add_event(app.id, now, f"{app.state} -> {action.state}", action.reasons)
         if action.state is AppState.GHOSTED:
-            sent = sum(d.stage.startswith("follow_up") and d.status is DraftStatus.SENT
-                       for d in app.drafts)
+            sent = followups_sent(app)
             ctx.store.add_notice(now, f"{app.company}: no answer after {sent} follow-up"
                                  f"{'s' * (sent != 1)}; followupd stopped (ghosted)", app.id)
     log.info("application %d (%s): %s -> %s: %s", app.id, app.company, app.state, action.state,

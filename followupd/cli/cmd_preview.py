@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
-from dataclasses import replace
 from email.message import EmailMessage
 from typing import Any
 
@@ -16,9 +15,10 @@ from followupd.core.actions import QueueDraft
 from followupd.core.errors import UsageError
 from followupd.core.model import AppState, DraftStatus
 from followupd.engine.draftmsg import choose_recipient
+from followupd.engine.lifecycle import resumed
 from followupd.engine.plan import next_action
 from followupd.engine.render import PLACEHOLDER_MARK
-from followupd.engine.stages import parse_stage
+from followupd.engine.stages import is_stage, template_for
 
 
 def register(sub: Any) -> None:
@@ -34,13 +34,6 @@ def register(sub: Any) -> None:
     parser.add_argument("application", metavar="ID", help=ID_HELP)
     add_now_option(parser)
     parser.set_defaults(func=run)
-
-
-def template_for(stage: str) -> str:
-    kind, number = parse_stage(stage)
-    if kind == "follow_up":
-        return "follow_up"
-    return "thank_you" if number == 1 else "thank_you_second"
 
 
 def as_text(raw: bytes) -> str:
@@ -62,14 +55,12 @@ def run(args: argparse.Namespace) -> int:
         planned = app
         note = ""
         if app.state is AppState.PAUSED:
-            target = app.resume_state if app.resume_state and app.resume_state.is_live \
-                else AppState.WAITING
-            planned = replace(app, state=target, paused_until=None, resume_state=None)
+            planned = resumed(app)
             note = ("paused: this draft is made only after it resumes"
                     + (f" ({local_text(app.paused_until, tz)})" if app.paused_until else
                        f" (`followupd resume {app.id}`)"))
         stage, due = next_action(planned, now, cfg.policy)
-        if not stage.startswith(("thank_you_", "follow_up_")):
+        if not is_stage(stage):
             why = f"application {describe(app)} is {app.state}"
             if app.decision:
                 why += f" ({app.decision})"

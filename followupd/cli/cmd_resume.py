@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from typing import Any
 
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, open_state, writing
 from followupd.core.errors import UsageError
 from followupd.core.model import AppState, Reason
+from followupd.engine.lifecycle import resumed
 
 
 def register(sub: Any) -> None:
@@ -32,10 +32,9 @@ def run(args: argparse.Namespace) -> int:
         app = load_application(store, args.application)
         if app.state not in (AppState.PAUSED, AppState.STOPPED):
             raise UsageError(f"application {describe(app)} is {app.state}, not paused or stopped")
-        target = app.resume_state if app.resume_state and app.resume_state.is_live \
-            else AppState.WAITING  # the planner derives scheduled/interviewed/waiting next pass
         old = app.state
-        app = replace(app, state=target, paused_until=None, resume_state=None)
+        app = resumed(app)  # the planner derives scheduled/interviewed/waiting next pass
+        target = app.state
         store.save_application(app, now)
         store.add_event(app.id, now, f"{old} -> {target}: resumed by you",
                         (Reason("resume", "followupd resume"),))

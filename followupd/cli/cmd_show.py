@@ -12,6 +12,7 @@ from followupd.cli.cmd_status import next_text, status_row
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, load_application, local_iso, local_text, open_state
 from followupd.core.model import Application
+from followupd.engine.contact import message_time
 
 
 def register(sub: Any) -> None:
@@ -34,7 +35,7 @@ def timeline(store: Store, app: Application, tz: str) -> list[dict[str, Any]]:
     items: list[tuple[dt.datetime, int, dict[str, Any]]] = []
     for m in store.messages(application_id=app.id):
         f = m.facts
-        at = min(f.date, m.seen_at) if f.date and f.date.tzinfo else m.seen_at
+        at = message_time(f, m.seen_at)
         items.append((at, 0, {
             "type": "message", "at": local_iso(at, tz), "folder": m.folder, "kind": str(f.kind),
             "subject": f.subject, "from": str(f.sender), "message_id": f.message_id,

@@ -11,8 +11,9 @@ from typing import Any
 from followupd.adapters.store.sqlite import StoredMessage
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import local_iso, local_text, open_state
-from followupd.core.model import Application, DraftStatus, Kind, Policy
-from followupd.engine.plan import next_action, stage_of
+from followupd.core.model import Application, Policy
+from followupd.engine.contact import followups_sent, last_contacts
+from followupd.engine.plan import next_action
 
 # The JSON keys, in order (documented in the README; tests pin them).
 KEYS = ("id", "company", "position", "state", "decision", "next_action", "next_action_at",
@@ -34,37 +35,11 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def followups_sent(app: Application) -> int:
-    """Follow-up drafts of ours that you sent (seen in Sent)."""
-    return sum(1 for d in app.drafts
-               if stage_of(d)[0] == "follow_up" and d.status is DraftStatus.SENT)
-
-
-_CONTACT = frozenset({Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED, Kind.OFFER, Kind.REJECTION,
-                      Kind.REPLY})
-
-
-def last_contacts(app: Application, messages: Iterable[StoredMessage]
-                  ) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """(their last message, your last message). Theirs: a human message about the application
-    (not an auto-reply). Yours: a message in Sent, including our drafts you sent."""
-    inbound = [t for t in (app.last_inbound_at,) if t is not None]
-    outbound = [t for t in (app.last_outbound_at,) if t is not None]
-    for m in messages:
-        at = min(m.facts.date, m.seen_at) if m.facts.date and m.facts.date.tzinfo else m.seen_at
-        if m.facts.kind in _CONTACT:
-            inbound.append(at)
-        elif m.facts.kind in (Kind.OUTBOUND, Kind.OUR_DRAFT):
-            outbound.append(at)
-    outbound += [d.status_at for d in app.drafts if d.status is DraftStatus.SENT and d.status_at]
-    return max(inbound, default=None), max(outbound, default=None)
-
-
 def status_row(app: Application, now: dt.datetime, policy: Policy,
                messages: Iterable[StoredMessage] = ()) -> dict[str, Any]:
     stage, due = next_action(app, now, policy)
     tz = policy.timezone
-    last_in, last_out = last_contacts(app, messages)
+    last_in, last_out = last_contacts(app, ((m.facts, m.seen_at) for m in messages))
     return {
         "id": app.id,
         "company": app.company,

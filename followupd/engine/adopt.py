@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from followupd.core.draft_headers import STAGE_HEADER, TOKEN_HEADER
 from followupd.core.model import Application, DraftRecord, DraftStatus, Reason
 from followupd.engine.draftmsg import clean_msg_id
+from followupd.engine.stages import is_stage
 
 _PARSER = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 _TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
-_STAGE = re.compile(r"^(thank_you|follow_up)_[0-9]{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def read_found(header: bytes) -> FoundDraft | None:
         date = None
     return FoundDraft(
         token=token,
-        stage=stage if _STAGE.match(stage) else "",
+        stage=stage if is_stage(stage) else "",
         message_id=clean_msg_id(str(msg.get("Message-ID", ""))) or "",
         in_reply_to=clean_msg_id(str(msg.get("In-Reply-To", ""))) or "",
         references=refs,

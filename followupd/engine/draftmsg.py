@@ -19,9 +19,9 @@ from email.utils import format_datetime
 from followupd.core.draft_headers import STAGE_HEADER, TOKEN_HEADER
 from followupd.core.model import Address, Application
 from followupd.engine.render import RenderedDraft
+from followupd.engine.stages import is_stage
 from followupd.mail.domains import is_machine_address
 
-_STAGE = re.compile(r"^[a-z]+(?:_[a-z]+)*_[0-9]{1,3}$")
 _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"
 )
@@ -38,7 +38,7 @@ def clean_text(value: str, limit: int = 300) -> str:
 def clean_stage(value: str) -> str:
     """A stage name as it may appear in a header: ``thank_you_1``, ``follow_up_2``."""
     text = clean_text(value, 50)
-    if not _STAGE.match(text):
+    if not is_stage(text):
         raise ValueError(f"not a stage name: {value!r}")
     return text
 

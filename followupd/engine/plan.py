@@ -61,7 +61,15 @@ from followupd.engine.business import (
     zone,
 )
 from followupd.engine.draftmsg import choose_recipient
-from followupd.engine.stages import parse_stage
+from followupd.engine.lifecycle import resume_target
+from followupd.engine.stages import (
+    FOLLOW_UP,
+    THANK_YOU,
+    is_follow_up,
+    parse_stage,
+    stage_name,
+    template_for,
+)
 
 _UNTOUCHED = frozenset({DraftStatus.INTENDED, DraftStatus.APPENDED})
 _CONCLUDED = frozenset({DraftStatus.SENT, DraftStatus.DISMISSED, DraftStatus.WITHDRAWN})
@@ -119,7 +127,7 @@ def _paused(app: Application, now: dt.datetime) -> _Decision:
         return _Decision((), "paused", None)
     if app.paused_until > now:
         return _Decision((), "resume", app.paused_until)
-    target = app.resume_state if app.resume_state and app.resume_state.is_live else AppState.WAITING
+    target = resume_target(app)
     why = Reason("pause_over", f"paused until {app.paused_until.isoformat()}")
     return _Decision((SetState(app.id, target, (why,)),), "resume", app.paused_until)
 
@@ -160,11 +168,11 @@ def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
         if d.status not in _UNTOUCHED:
             continue
         kind, _ = stage_of(d)
-        if kind == "thank_you" and not _thank_you_still_valid(d, active):
+        if kind == THANK_YOU and not _thank_you_still_valid(d, active):
             why = Reason("interview_cancelled", f"{d.stage} was for a cancelled interview")
             actions.append(WithdrawDraft(app.id, d.id, (why,)))
             withdrawn.add(d.id)
-        elif kind == "follow_up" and ahead:
+        elif kind == FOLLOW_UP and ahead:
             why = Reason("interview_ahead", f"{ahead[0].start.isoformat()}; no follow-up needed")
             actions.append(WithdrawDraft(app.id, d.id, (why,)))
             withdrawn.add(d.id)
@@ -179,7 +187,7 @@ def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
     open_drafts = [d for d in app.drafts if d.status.is_open]
     ended = [i for i in active if i.end <= now]
     latest = max(ended, key=lambda i: i.end) if ended else None
-    ty_stage = f"thank_you_{active.index(latest) + 1}" if latest else ""
+    ty_stage = stage_name(THANK_YOU, active.index(latest) + 1) if latest else ""
     ty_done = latest is None or _thank_you_done(app, latest, ty_stage, now, policy)
 
     state = AppState.WAITING
@@ -193,12 +201,12 @@ def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
     if latest is not None and not ty_done:
         due = _thank_you_due(latest, policy)
         why = Reason("thank_you", f"interview ended {_local(latest.end, policy)}")
-        template = "thank_you" if ty_stage == "thank_you_1" else "thank_you_second"
-        return _propose(app, actions, open_drafts, _Stage(ty_stage, template, due, (why,)), now)
+        stage = _Stage(ty_stage, template_for(ty_stage), due, (why,))
+        return _propose(app, actions, open_drafts, stage, now)
     if ahead:
         nxt = ahead[0]
         return _Decision(
-            tuple(actions), f"thank_you_{active.index(nxt) + 1}", _thank_you_due(nxt, policy)
+            tuple(actions), stage_name(THANK_YOU, active.index(nxt) + 1), _thank_you_due(nxt, policy)
         )
     if open_drafts:
         return _Decision(tuple(actions), open_drafts[0].stage, None)
@@ -242,7 +250,7 @@ def _follow_up(
     now: dt.datetime,
     policy: Policy,
 ) -> _Decision:
-    followups = [d for d in app.drafts if stage_of(d)[0] == "follow_up"]
+    followups = [d for d in app.drafts if is_follow_up(d.stage)]
     reset = max(
         (t for t in (app.last_inbound_at, latest.end if latest else None) if t), default=None
     )
@@ -268,8 +276,8 @@ def _follow_up(
         actions.append(SetState(app.id, AppState.GHOSTED, tuple(reasons)))
         return _Decision(tuple(actions), "none", None)
     number = 1 + max((stage_of(d)[1] for d in followups), default=0)
-    stage = f"follow_up_{number}"
-    return _propose(app, actions, [], _Stage(stage, "follow_up", due, tuple(reasons)), now)
+    stage = stage_name(FOLLOW_UP, number)
+    return _propose(app, actions, [], _Stage(stage, template_for(stage), due, tuple(reasons)), now)
 
 
 def _concluded_at(d: DraftRecord) -> dt.datetime:
@@ -287,7 +295,7 @@ def _last_contact(app: Application, latest: Interview | None) -> tuple[dt.dateti
     for d in app.drafts:
         if d.status is DraftStatus.SENT:
             candidates.append((_concluded_at(d), f"you sent {d.stage}"))
-        elif d.status is DraftStatus.DISMISSED and stage_of(d)[0] == "follow_up":
+        elif d.status is DraftStatus.DISMISSED and is_follow_up(d.stage):
             candidates.append((_concluded_at(d), f"you dismissed {d.stage}"))
     return max(candidates, key=lambda c: c[0])
 

@@ -37,7 +37,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from followupd.core.errors import TemplateError
 from followupd.core.model import Application
-from followupd.engine.stages import parse_stage
+from followupd.engine.stages import FOLLOW_UP, THANK_YOU, parse_stage
 
 PLACEHOLDER_MARK = "[[FOLLOWUPD:"
 SUFFIX = ".j2"
@@ -93,17 +93,17 @@ def context_for(
     # The interview this stage refers to: that round for a thank-you, the latest for a follow-up.
     iv = None
     if active:
-        iv = active[min(number, len(active)) - 1] if kind == "thank_you" else active[-1]
+        iv = active[min(number, len(active)) - 1] if kind == THANK_YOU else active[-1]
     date = interview_day(iv.start, tz) if iv is not None else ""
     # Thank-you of round R takes gift R; follow-up N the (N+1)-th, so each one brings news.
-    gift_index = number - 1 if kind == "thank_you" else number
+    gift_index = number - 1 if kind == THANK_YOU else number
     gift = app.gifts[gift_index] if gift_index < len(app.gifts) else ""
     note = f"'followupd note {app.id}"
     return DraftContext(
         application_id=app.id,
         stage=stage,
-        round=number if kind == "thank_you" else len(active),
-        followup_number=number if kind == "follow_up" else 0,
+        round=number if kind == THANK_YOU else len(active),
+        followup_number=number if kind == FOLLOW_UP else 0,
         interviewer=name,
         interviewer_first=name.split()[0] if name else "",
         company=app.company,

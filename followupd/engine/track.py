@@ -37,6 +37,7 @@ from followupd.core.model import (
     ThreadRef,
 )
 from followupd.engine.business import next_business_morning
+from followupd.engine.contact import message_time
 from followupd.mail.keys import is_company_domain, subject_key
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ def new_application(
         company=facts.company,
         position=facts.position,
         state=AppState.WAITING,
-        created_at=_message_time(facts, now),  # backfilled mail must not anchor schedules at now
+        created_at=message_time(facts, now),  # backfilled mail must not anchor schedules at now
     )
     app, _ = apply_message(app, facts, now, policy)
     if app.state is AppState.WAITING:
@@ -87,7 +88,7 @@ def apply_message(
     return date"; without it the postponement is the day after, 09:00 UTC.
     """
     policy = policy or Policy()
-    at = _message_time(facts, now)
+    at = message_time(facts, now)
     reasons: list[Reason] = []
     app = _bookkeeping(app, facts, at)
     kind = facts.kind
@@ -122,13 +123,6 @@ def apply_message(
     else:
         reasons.append(Reason("no_effect", str(kind)))
     return app, tuple(reasons)
-
-
-def _message_time(facts: MessageFacts, now: dt.datetime) -> dt.datetime:
-    # A Date header in the future (bad clock, forged) must not push the schedule forward.
-    if facts.date is None or facts.date.tzinfo is None:
-        return now
-    return min(facts.date, now)
 
 
 def _later_inbound(app: Application, at: dt.datetime) -> Application:
