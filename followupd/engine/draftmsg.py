@@ -21,12 +21,12 @@ from followupd.core.model import Address, Application
 from followupd.engine.render import RenderedDraft
 from followupd.engine.stages import is_stage
 from followupd.mail.domains import is_machine_address
+from followupd.mail.subjects import strip_reply_prefixes
 
 _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"
 )
 _MSG_ID = re.compile(r"^<[^<>\s]+@[^<>\s]+>$")
-_REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|vs|ref|rif|réf)\s*(\[\d+\])?\s*:\s*)+", re.I)
 
 
 def clean_text(value: str, limit: int = 300) -> str:
@@ -72,7 +72,7 @@ def choose_recipient(app: Application) -> Address | None:
 
 def reply_subject(original: str) -> str:
     """``Re: <original>`` with any existing reply prefixes (Re:, AW:, SV: ...) collapsed to one."""
-    base = _REPLY_PREFIX.sub("", clean_text(original, 500)).strip()
+    base = strip_reply_prefixes(clean_text(original, 500))
     return f"Re: {base}" if base else "Re:"
 
 
