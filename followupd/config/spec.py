@@ -8,12 +8,13 @@ This table is the single source for validation (config.py), the starter config w
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from followupd.mail.addresses import is_addr_spec
 
 Converter = Callable[[Any], Any]
 
@@ -114,15 +115,9 @@ def _cadence(value: Any) -> tuple[int, ...]:
     return tuple(days)
 
 
-# An ASCII addr-spec (RFC 5322 dot-atom): what every draft header can carry without encoding.
-_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-                    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
-                    r"[A-Za-z0-9])?)+$")
-
-
 def _email(value: Any) -> str:
     text = _nonempty(value)
-    if not _EMAIL.match(text):
+    if not is_addr_spec(text):
         raise Invalid(f"{text!r} is not an email address like alice@example.org")
     return text.lower()
 

@@ -20,12 +20,10 @@ from followupd.core.draft_headers import STAGE_HEADER, TOKEN_HEADER
 from followupd.core.model import Address, Application
 from followupd.engine.render import RenderedDraft
 from followupd.engine.stages import is_stage
+from followupd.mail.addresses import is_addr_spec
 from followupd.mail.domains import is_machine_address
 from followupd.mail.subjects import strip_reply_prefixes
 
-_ADDR_SPEC = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"
-)
 _MSG_ID = re.compile(r"^<[^<>\s]+@[^<>\s]+>$")
 
 
@@ -46,7 +44,7 @@ def clean_stage(value: str) -> str:
 def clean_email(value: str) -> str | None:
     """The addr-spec if it is a plain, single, injection-free address, else None."""
     addr = value.strip().lower()
-    return addr if _ADDR_SPEC.match(addr) and len(addr) <= 254 else None
+    return addr if is_addr_spec(addr) else None
 
 
 def clean_msg_id(value: str) -> str | None:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from followupd.core.model import Address, Interview, Kind, Reason
+from followupd.mail.addresses import find_addresses
 from followupd.mail.classify import phrases_human as ph
 from followupd.mail.dates import find_dates, find_datetime, resolve_when
 from followupd.mail.domains import (
@@ -133,8 +134,8 @@ def _people(parsed: ParsedMessage, own: frozenset[str]) -> tuple[Address | None,
     if interviewer is None:
         found = _WITH_PERSON_RE.search(parsed.new_text[:20_000])
         if found:
-            emails = re.findall(r"[\w.+-]+@[\w.-]+\.\w+", found.group("rest"))
-            interviewer = Address(found.group("n"), emails[0].lower() if emails else "")
+            emails = find_addresses(found.group("rest"))
+            interviewer = Address(found.group("n"), emails[0] if emails else "")
     return interviewer, recruiter
 
 

@@ -14,13 +14,13 @@ import re
 from mailparser.utils import decode_header_part
 
 from followupd.core.model import Address
+from followupd.mail.addresses import find_addresses
 
 log = logging.getLogger(__name__)
 
 _MAX_HEADER_CHARS = 8_000  # a header longer than this is hostile; we read its head only
 _MSGID_RE = re.compile(r"<([^<>\s]+)>")
 _BARE_MSGID_RE = re.compile(r"[^\s<>,;\"]+@[^\s<>,;\"]+")
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
 def decode(value: object) -> str:
@@ -49,8 +49,8 @@ def addresses(raw_values: list[str]) -> tuple[Address, ...]:
         for name, raw_addr in pairs:
             addr = raw_addr.strip().lower()
             if "@" not in addr:
-                found = _EMAIL_RE.search(raw)
-                addr = found.group(0).lower() if found else ""
+                found = find_addresses(raw)
+                addr = found[0] if found else ""
             if not addr and not name:
                 continue
             out.append(Address(name=decode(name).strip("\"' "), email=addr))
@@ -89,4 +89,4 @@ def date(raw: str) -> dt.datetime | None:
 
 
 def find_emails(text: str) -> list[str]:
-    return [m.lower() for m in _EMAIL_RE.findall(text)]
+    return find_addresses(text)
