@@ -30,7 +30,7 @@ def headers_only(raw: bytes) -> MessageFacts:
     msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
     name, addr = email.utils.parseaddr(str(msg.get("From", "")))
     return MessageFacts(str(msg.get("Message-ID", "")).strip(), str(msg.get("Subject", "")),
-                        Address(name, addr.lower()), Kind.UNCLASSIFIED)
+                        Address(name, addr.lower()), kind=Kind.UNCLASSIFIED)
 
 
 def connect(cfg_path: Path) -> tuple[config.Config, ImapMailbox]:

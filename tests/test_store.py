@@ -75,7 +75,7 @@ def test_application_round_trips_with_nested_records(tmp_path: Path) -> None:
 
 
 def test_message_seen_again_after_uidvalidity_change_is_not_recorded_twice(tmp_path: Path) -> None:
-    facts = MessageFacts("<m1@x>", "Hello", Address("", "a@b.example"), Kind.REPLY,
+    facts = MessageFacts("<m1@x>", "Hello", Address("", "a@b.example"), kind=Kind.REPLY,
                          reasons=(Reason("test"),))
     with open_store(tmp_path / "state.db") as store:
         _, first = store.record_message("INBOX", 1, 10, facts, None, NOW)

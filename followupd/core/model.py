@@ -15,8 +15,9 @@ Glossary (also in docs/architecture.md):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -79,20 +80,32 @@ class Interview:
 
 
 @dataclass(frozen=True)
-class MessageFacts:
-    """What the pure mail-understanding core read from one message (see followupd/mail/)."""
+class MessageEnvelope:
+    """The envelope fields every reader of a message agrees on, declared once: the header-only
+    reader (``mail.parse.Envelope``), the full reader (``ParsedMessage``) and what is recorded
+    (``MessageFacts``) all extend this."""
 
     message_id: str
     subject: str
     sender: Address
-    kind: Kind
-    reasons: tuple[Reason, ...] = ()
     date: dt.datetime | None = None
     to: tuple[Address, ...] = ()
     cc: tuple[Address, ...] = ()
     reply_to: tuple[Address, ...] = ()
     in_reply_to: str = ""
     references: tuple[str, ...] = ()
+
+    def envelope(self) -> dict[str, Any]:
+        """Just the envelope fields, to build another record of the same message from."""
+        return {f.name: getattr(self, f.name) for f in fields(MessageEnvelope)}
+
+
+@dataclass(frozen=True)
+class MessageFacts(MessageEnvelope):
+    """What the pure mail-understanding core read from one message (see followupd/mail/)."""
+
+    kind: Kind = field(kw_only=True)
+    reasons: tuple[Reason, ...] = ()
     company: str = ""
     position: str = ""
     interviewer: Address | None = None

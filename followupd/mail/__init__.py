@@ -52,9 +52,7 @@ def understand(
     except Exception as exc:  # a rule bug must not stop the mailbox sync
         log.exception("classification failed for %s", parsed.message_id)
         return MessageFacts(
-            message_id=parsed.message_id, subject=parsed.subject, sender=parsed.sender,
-            kind=Kind.UNCLASSIFIED, date=parsed.date, in_reply_to=parsed.in_reply_to,
-            references=parsed.references,
+            **parsed.envelope(), kind=Kind.UNCLASSIFIED,
             reasons=(Reason("parse_error", f"{type(exc).__name__}: {exc}"[:200]),),
         )
 
@@ -68,21 +66,13 @@ def _facts(parsed: ParsedMessage, own: set[str], default_tz: str) -> MessageFact
         kind, reasons = Kind.OUTBOUND, (Reason("own_address", parsed.sender.email),)
     else:
         kind, reasons = classify(parsed)
-    base = MessageFacts(
-        message_id=parsed.message_id, subject=parsed.subject, sender=parsed.sender, kind=kind,
-        date=parsed.date, to=parsed.to, cc=parsed.cc, reply_to=parsed.reply_to,
-        in_reply_to=parsed.in_reply_to, references=parsed.references, followupd_token=token,
-        reasons=reasons,
-    )
     if kind in (Kind.OUR_DRAFT, Kind.OUTBOUND):
-        return base
+        return MessageFacts(**parsed.envelope(), kind=kind, followupd_token=token, reasons=reasons)
     found = extract(parsed, kind, frozenset(own), default_tz=default_tz)
     bounce = detect_bounce(parsed) if kind is Kind.BOUNCE else None
     return MessageFacts(
-        message_id=base.message_id, subject=base.subject, sender=base.sender, kind=kind,
-        reasons=reasons + found.reasons, date=base.date, to=base.to, cc=base.cc,
-        reply_to=base.reply_to, in_reply_to=base.in_reply_to, references=base.references,
-        company=found.company, position=found.position, interviewer=found.interviewer,
+        **parsed.envelope(), kind=kind, reasons=reasons + found.reasons, company=found.company,
+        position=found.position, interviewer=found.interviewer,
         recruiter=found.recruiter, interview=found.interview, answer_by=found.answer_by,
         return_date=found.return_date, bounce_recipient=bounce.recipient if bounce else "",
         bounce_permanent=bounce.permanent if bounce else False,

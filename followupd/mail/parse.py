@@ -9,7 +9,6 @@ MAX_DECODE_BYTES is listed, never decoded, and the collected text is cut at ``ma
 
 from __future__ import annotations
 
-import datetime as dt
 import email.parser
 import email.policy
 import hashlib
@@ -19,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 
-from followupd.core.model import Address
+from followupd.core.model import Address, MessageEnvelope
 from followupd.mail import headers as hdr
 from followupd.mail.calendar import CalendarEvent, parse_calendar
 from followupd.mail.htmltext import html_to_text
@@ -53,33 +52,6 @@ class DeliveryStatus:
     action: str  # failed, delayed, delivered, relayed, expanded
     status: str  # "5.1.1"
     diagnostic: str
-
-
-@dataclass(frozen=True)
-class ParsedMessage:
-    message_id: str
-    subject: str
-    sender: Address
-    date: dt.datetime | None = None
-    to: tuple[Address, ...] = ()
-    cc: tuple[Address, ...] = ()
-    reply_to: tuple[Address, ...] = ()
-    in_reply_to: str = ""
-    references: tuple[str, ...] = ()
-    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lower-case name -> values
-    content_type: str = ""
-    report_type: str = ""
-    text: str = ""  # all body text (plain preferred over HTML), truncated at the cap
-    new_text: str = ""  # ``text`` without quoted history
-    attachments: tuple[Attachment, ...] = ()
-    calendar: tuple[CalendarEvent, ...] = ()
-    delivery_status: tuple[DeliveryStatus, ...] = ()
-    truncated: bool = False
-    problems: tuple[str, ...] = ()  # defects and skipped parts, for reasons/logs
-
-    def header(self, name: str) -> str:
-        values = self.headers.get(name.lower(), ())
-        return values[0] if values else ""
 
 
 def _unescape(value: str) -> str:
@@ -163,25 +135,35 @@ def _parse_message(raw: bytes) -> Message:
 
 
 @dataclass(frozen=True)
-class Envelope:
+class Envelope(MessageEnvelope):
     """The header block as ``parse`` reads it: the fields every message has, decoded the same way
     (so header-only readers such as triage and the full reader agree on Message-IDs)."""
 
-    message_id: str
-    subject: str
-    sender: Address
-    date: dt.datetime | None
-    to: tuple[Address, ...]
-    cc: tuple[Address, ...]
-    reply_to: tuple[Address, ...]
-    in_reply_to: str
-    references: tuple[str, ...]
-    content_type: str
-    report_type: str
-    raw_headers: dict[str, list[str]]  # lower-case name -> undecoded values, in order
+    content_type: str = ""
+    report_type: str = ""
+    # lower-case name -> undecoded values, in order
+    raw_headers: dict[str, list[str]] = field(default_factory=dict)
 
     def raw_header(self, name: str) -> str:
         values = self.raw_headers.get(name.lower(), ())
+        return values[0] if values else ""
+
+
+@dataclass(frozen=True)
+class ParsedMessage(Envelope):
+    """A whole message as ``parse`` reads it: its envelope, decoded headers, text and parts."""
+
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lower-case name -> values
+    text: str = ""  # all body text (plain preferred over HTML), truncated at the cap
+    new_text: str = ""  # ``text`` without quoted history
+    attachments: tuple[Attachment, ...] = ()
+    calendar: tuple[CalendarEvent, ...] = ()
+    delivery_status: tuple[DeliveryStatus, ...] = ()
+    truncated: bool = False
+    problems: tuple[str, ...] = ()  # defects and skipped parts, for reasons/logs
+
+    def header(self, name: str) -> str:
+        values = self.headers.get(name.lower(), ())
         return values[0] if values else ""
 
 
@@ -276,18 +258,11 @@ def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
 
     env = _envelope(msg, raw, heads)
     return ParsedMessage(
-        message_id=env.message_id,
-        subject=env.subject,
-        sender=env.sender,
-        date=env.date,
-        to=env.to,
-        cc=env.cc,
-        reply_to=env.reply_to,
-        in_reply_to=env.in_reply_to,
-        references=env.references,
-        headers=decoded,
+        **env.envelope(),
         content_type=env.content_type,
         report_type=env.report_type,
+        raw_headers=heads,
+        headers=decoded,
         text=text,
         new_text=strip_quotes(text[:SCAN_CHARS]),
         attachments=tuple(attachments),
