@@ -91,9 +91,9 @@ def test_one_draft_per_stage_is_enforced_by_the_schema(tmp_path: Path) -> None:
         app = store.add_application(app, NOW)
         first = DraftRecord(0, app.id, "thank_you_1", "tok1", "<d1@x>", DraftStatus.INTENDED, NOW,
                             folder="Drafts", in_reply_to="<inv@x>", recipient="jane@acme.example")
-        store.add_draft_intent(first, raw=b"raw", digest="d")
+        store.add_draft_intent(first, raw=b"raw", content_hash="d")
         with pytest.raises(sqlite3.IntegrityError):
-            store.add_draft_intent(replace(first, token="tok2"), raw=b"raw", digest="d")
+            store.add_draft_intent(replace(first, token="tok2"), raw=b"raw", content_hash="d")
         draft = store.draft_by_token("tok1")
         assert draft is not None
         assert draft.status is DraftStatus.INTENDED

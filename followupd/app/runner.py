@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from dataclasses import replace
 
 from followupd.adapters import credentials
 from followupd.adapters.imap.mailbox import Folders, ImapMailbox
 from followupd.adapters.store.sqlite import Store, StoredMessage
-from followupd.app.execute import Context, Outcome, adopt_orphans, execute, recover
+from followupd.app.adoption import adopt_orphans
+from followupd.app.context import Context, Outcome
+from followupd.app.drafting import recover
+from followupd.app.execute import execute
 from followupd.app.sync import Progress, SyncReport, sync_folder
 from followupd.config.loader import Config
 from followupd.core.actions import Action, MarkDraft
-from followupd.core.model import Application, AppState, Kind, MessageFacts, Reason
-from followupd.engine.associate import associate, should_start_application
+from followupd.core.model import Application, MessageFacts
+from followupd.engine.intake import decide, notice_for
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
@@ -30,13 +32,6 @@ from followupd.mail.parse import read_envelope
 from followupd.mail.triage import TriageContext, context_for, header_facts, triage
 
 log = logging.getLogger(__name__)
-
-# Kinds that change an application; the rest is recorded but has no effect.
-TRACKED = frozenset({
-    Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED, Kind.OFFER, Kind.REJECTION, Kind.REPLY,
-    Kind.AUTO_REPLY, Kind.BOUNCE, Kind.OUTBOUND,
-})
-
 
 class _Triage:
     """sync's HeaderTriage for INBOX, over the Runner's applications as they are right now."""
@@ -140,47 +135,38 @@ class Runner:
         self.execute(self._reconcile(now), now)
 
     def _track(self, stored: StoredMessage, *, now: dt.datetime) -> None:
-        """Associate one new message and apply it (inside the sync transaction)."""
-        facts = stored.facts
-        if facts.kind is Kind.OUR_DRAFT and stored.folder == self.folders.sent:
-            # The user sent our draft and their client kept our header: it is their own mail.
-            facts = replace(facts, kind=Kind.OUTBOUND)
-        if facts.kind not in TRACKED:
-            return
+        """Apply one new message as ``engine.intake`` decides (inside the sync transaction)."""
         # The CLI (note, pause, stop, track) writes small transactions while we run; inside our
         # transaction nobody else can commit, so reloading here when they did is never stale.
         apps = self.current_apps()
-        match = associate(facts, apps.values())
-        if match.application_id is not None and self._starts_anew(facts, apps[match.application_id],
-                                                                  match.reasons):
-            match = replace(match, application_id=None)
+        intake = decide(stored.facts, apps, from_sent=stored.folder == self.folders.sent, now=now,
+                        track_history_days=self.cfg.track_history_days)
+        facts = intake.facts
+        if intake.ignored:
+            log.info("not tracking %s: %s", facts.message_id, intake.ignored)
+        if intake.application_id is None and not intake.start:
+            return
         try:
-            if match.application_id is None:
-                if not should_start_application(facts) or self._too_old(facts, now):
-                    return
+            if intake.start:
                 app = new_application(facts, 0, now, self.cfg.policy)
                 app = self.store.add_application(app, now)
-                why: tuple[Reason, ...] = (Reason("new", f"{facts.kind} from {facts.sender.email}"),
-                                           *facts.reasons)
-                self.store.add_event(app.id, now, f"tracking started ({app.state})", why)
+                self.store.add_event(app.id, now, f"tracking started ({app.state})", intake.reasons)
                 log.info("tracking application %d: %s, %s (%s)", app.id, app.company or "?",
                          app.position or "?", facts.message_id)
             else:
-                old = apps[match.application_id]
+                assert intake.application_id is not None
+                old = apps[intake.application_id]
                 app, why = apply_message(old, facts, now, self.cfg.policy)
                 self.store.save_application(app, now)
                 self.store.add_event(app.id, now, f"{facts.kind}: {facts.subject[:80]}",
-                                     (*match.reasons, *why))
+                                     (*intake.reasons, *why))
                 if app.state is not old.state:
                     log.info("application %d (%s): %s -> %s by %s", app.id, app.company,
                              old.state, app.state, facts.message_id)
             self.store.set_message_application(stored.id, app.id)
-            if facts.kind.is_decision:
-                self.store.add_notice(now, f"{app.company or 'an employer'}: {facts.kind} "
-                                      f"({facts.subject[:80]})", app.id)
-            elif facts.kind is Kind.BOUNCE:
-                self.store.add_notice(now, f"{app.company}: a mail to {facts.bounce_recipient or '?'}"
-                                      " bounced", app.id)
+            notice = notice_for(facts, app)
+            if notice:
+                self.store.add_notice(now, notice, app.id)
         except Exception:
             self._apps = None  # the savepoint rolls back; reload from the store next time
             self._triage.changed()
@@ -188,25 +174,6 @@ class Runner:
         if self._apps is not None:
             self._apps[app.id] = app
         self._triage.changed()
-
-    @staticmethod
-    def _starts_anew(facts: MessageFacts, app: Application, why: tuple[Reason, ...]) -> bool:
-        """A new interview from a recruiter or company whose earlier application was decided or
-        stopped is a new application, unless it answers in that very thread."""
-        in_thread = any(r.rule == "thread" for r in why)
-        return (facts.kind is Kind.INTERVIEW and not in_thread
-                and app.state in (AppState.DECIDED, AppState.STOPPED))
-
-    def _too_old(self, facts: MessageFacts, now: dt.datetime) -> bool:
-        """Backfill guard: an interview that ended long before followupd saw its invitation (the
-        first sync of a years-old mailbox) is not tracked; `followupd track` can still add it."""
-        moment = facts.interview.end if facts.interview else facts.date
-        limit = dt.timedelta(days=self.cfg.track_history_days)
-        if moment is None or now - moment <= limit:
-            return False
-        log.info("not tracking %s: its interview was on %s, more than %d days ago",
-                 facts.message_id, moment.date(), self.cfg.track_history_days)
-        return True
 
     def _reconcile(self, now: dt.datetime) -> list[Action]:
         found = self.mailbox.own_drafts(self.folders.drafts)
@@ -220,7 +187,8 @@ class Runner:
             if record is None:
                 continue
             _raw, expected = self.store.draft_payload(record.id)
-            present[own.token] = DraftSnapshot(own.token, own.uid, own.digest, own.digest == expected)
+            present[own.token] = DraftSnapshot(own.token, own.uid, own.content_hash,
+                                               own.content_hash == expected)
         wanted = {d.message_id for d in drafts} | {d.in_reply_to for d in drafts if d.in_reply_to}
         sent = [m.facts for m in self.store.related_messages(self.folders.sent, wanted)]
         marks: list[MarkDraft] = reconcile(drafts, present, sent, now, self.cfg.policy)
@@ -252,16 +220,19 @@ class Runner:
         return self.tick(now)
 
     def _dry_run(self, now: dt.datetime) -> list[Outcome]:
-        """Read and decide as a real pass would, inside one transaction that is rolled back: the
-        mailbox is only read, and the state file ends exactly as it was (cursors included)."""
-        self.store.db.execute("BEGIN IMMEDIATE")
-        try:
-            self._sync(self.folders.inbox, now, bodies=True)
-            self._sync(self.folders.sent, now, bodies=False)
-            actions: list[Action] = [*self._reconcile(now), *self.plan(now)]
-        finally:
-            self.store.db.execute("ROLLBACK")
-            self._apps = None
+        """Read and decide as a real pass would, on a scratch copy of the state that is thrown
+        away: the mailbox is only read, and the state file ends exactly as it was (cursors
+        included), with no write lock held while the server is read."""
+        real = self.store
+        with real.scratch_copy() as scratch:
+            self.store = scratch
+            try:
+                self._sync(self.folders.inbox, now, bodies=True)
+                self._sync(self.folders.sent, now, bodies=False)
+                actions: list[Action] = [*self._reconcile(now), *self.plan(now)]
+            finally:
+                self.store = real
+                self._apps = None
         return [Outcome(a, "planned") for a in actions]
 
     def status_line(self, now: dt.datetime) -> str:

@@ -8,7 +8,7 @@ import email.policy
 from email.message import EmailMessage
 from typing import Any
 
-from followupd.app.execute import prepare_draft
+from followupd.app.drafting import prepare_draft
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, local_text, open_state
 from followupd.core.actions import QueueDraft
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         open_draft = next((d for d in app.drafts if d.stage == stage and d.status.is_open), None)
         if open_draft is not None:
-            raw, _digest = store.draft_payload(open_draft.id)
+            raw, _hash = store.draft_payload(open_draft.id)
             edited = " (you have edited it since; this is what followupd appended)" \
                 if open_draft.status is DraftStatus.EDITED else ""
             print(f"# {stage} is already in Drafts since "

@@ -6,6 +6,7 @@ Used by the planner (a pause that is over), ``execute`` (a SetState out of PAUSE
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from followupd.core.model import Application, AppState
@@ -21,3 +22,11 @@ def resumed(app: Application, state: AppState | None = None) -> Application:
     """``app`` out of its pause: in ``state`` (default: ``resume_target``), the pause cleared."""
     target = resume_target(app) if state is None else state
     return replace(app, state=target, paused_until=None, resume_state=None)
+
+
+def user_holds(app: Application, now: dt.datetime) -> bool:
+    """Stopped, or paused and not yet due to resume: the user said so (maybe after the plan was
+    made, with `followupd stop/pause` while the daemon ran); their word wins over a planned state."""
+    if app.state is AppState.STOPPED:
+        return True
+    return app.state is AppState.PAUSED and (app.paused_until is None or app.paused_until > now)

@@ -40,7 +40,7 @@ class DraftSnapshot:
 
     token: str
     uid: int
-    body_hash: str
+    content_hash: str
     unchanged: bool  # same bytes/hash as we appended
 
 

@@ -88,12 +88,13 @@ class Header:
 class OwnDraft:
     uid: int
     token: str
-    digest: str  # sha256 of the full message; tells "unchanged" from "edited"
+    content_hash: str  # sha256 of the full message; tells "unchanged" from "edited"
     header: bytes = b""  # its header block (stage, threading: adoption after state loss)
 
 
-def digest(raw: bytes) -> str:
-    """Stable content digest (line endings normalised, as servers may rewrite them)."""
+def content_hash(raw: bytes) -> str:
+    """Stable SHA-256 of a message's content (line endings normalised, as servers may rewrite
+    them). Not the digest mail: that is ``app.daemon``'s summary to the user."""
     return hashlib.sha256(raw.replace(b"\r\n", b"\n").rstrip(b"\n")).hexdigest()
 
 
@@ -313,24 +314,24 @@ class ImapMailbox:
         return sorted(uid for uid, t in self.tokens(folder).items() if t == token)
 
     def own_drafts(self, folder: str) -> list[OwnDraft]:
-        """Every message in Drafts that carries our token header, with a content digest."""
+        """Every message in Drafts that carries our token header, with its content hash."""
         owned = self.tokens(folder)
         found = []
         for uid, raw in self.fetch_full(sorted(owned)):
             token = token_of(raw)
             if token:
-                found.append(OwnDraft(uid, token, digest(raw), header_block(raw)))
+                found.append(OwnDraft(uid, token, content_hash(raw), header_block(raw)))
         return found
 
-    def digest_of(self, folder: str, uid: int) -> str:
+    def content_hash_of(self, folder: str, uid: int) -> str:
         """Digest of the message as the server stores it (servers may rewrite on APPEND)."""
         self.examine(folder)
         with self._errors("UID FETCH draft"):
             data = self.client.fetch([uid], [b"BODY.PEEK[]"])
         raw = bytes(data.get(uid, {}).get(b"BODY[]", b""))
-        return digest(raw) if raw else ""
+        return content_hash(raw) if raw else ""
 
-    def delete_own_draft(self, folder: str, uid: int, token: str, expected_digest: str) -> Removal:
+    def delete_own_draft(self, folder: str, uid: int, token: str, expected_hash: str) -> Removal:
         """Remove one draft of ours: only when the message at ``uid`` still carries ``token`` and
         is unchanged, and only by UID EXPUNGE of that UID (never CLOSE or EXPUNGE)."""
         if not self.client.has_capability("UIDPLUS"):
@@ -344,7 +345,7 @@ class ImapMailbox:
             raw = bytes(data.get(uid, {}).get(b"BODY[]", b""))
             if not raw or token_of(raw) != token:
                 return Removal.GONE
-            if digest(raw) != expected_digest:
+            if content_hash(raw) != expected_hash:
                 log.info("draft uid %s was changed by the user; leaving it alone", uid)
                 return Removal.CHANGED
             with self._errors("UID STORE/EXPUNGE"):

@@ -40,7 +40,7 @@ class _Rows:
 
 
 class DraftRows(_Rows):
-    def add_draft_intent(self, draft: DraftRecord, *, raw: bytes, digest: str) -> DraftRecord:
+    def add_draft_intent(self, draft: DraftRecord, *, raw: bytes, content_hash: str) -> DraftRecord:
         """Record the intent to append ``draft`` (status INTENDED) with its exact bytes, before
         the APPEND: after a crash the token is looked up and the same bytes re-appended."""
         cur = self.db.execute(
@@ -48,13 +48,13 @@ class DraftRows(_Rows):
             "in_reply_to, recipient, digest, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (draft.application_id, draft.stage, draft.token, draft.message_id,
              DraftStatus.INTENDED.value, ts(draft.created_at), draft.folder, draft.in_reply_to,
-             draft.recipient, digest, raw),
+             draft.recipient, content_hash, raw),
         )
         assert cur.lastrowid is not None
         return replace(draft, id=cur.lastrowid, status=DraftStatus.INTENDED)
 
     def draft_payload(self, draft_id: int) -> tuple[bytes, str]:
-        """The appended bytes and their digest."""
+        """The appended bytes and their content hash (column ``digest``, schema 1)."""
         row = self.db.execute("SELECT raw, digest FROM draft WHERE id=?", (draft_id,)).fetchone()
         return (bytes(row["raw"] or b""), row["digest"]) if row else (b"", "")
 
@@ -64,8 +64,8 @@ class DraftRows(_Rows):
             (DraftStatus.APPENDED.value, uid, uidvalidity, draft_id),
         )
 
-    def set_draft_digest(self, draft_id: int, digest: str) -> None:
-        self.db.execute("UPDATE draft SET digest=? WHERE id=?", (digest, draft_id))
+    def set_draft_content_hash(self, draft_id: int, content_hash: str) -> None:
+        self.db.execute("UPDATE draft SET digest=? WHERE id=?", (content_hash, draft_id))
 
     def set_draft_location(self, draft_id: int, uid: int, uidvalidity: int) -> None:
         self.db.execute("UPDATE draft SET uid=?, uidvalidity=? WHERE id=?", (uid, uidvalidity, draft_id))

@@ -146,6 +146,22 @@ class Store(DraftRows, LogRows):
             raise
         self.db.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def scratch_copy(self) -> Iterator[Store]:
+        """An in-memory copy of the state to work on and throw away (``once --dry-run``): the
+        state file is neither written nor locked for writing while the pass reads the server."""
+        copy = object.__new__(type(self))
+        copy.path = self.path
+        copy._lock_fd = None
+        copy.db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        copy.db.row_factory = sqlite3.Row
+        self.db.backup(copy.db)
+        copy.db.execute("PRAGMA foreign_keys=ON")
+        try:
+            yield copy
+        finally:
+            copy.db.close()
+
     def data_version(self) -> int:
         """Changes whenever *another* connection commits (the CLI's small writes while the daemon
         runs); a cache of applications taken at one value is stale at another."""

@@ -1,0 +1,48 @@
+"""The tracking policy for one new message, as pure decisions (the runner only carries them out)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from engine_factories import berlin, facts, interview, make_app
+
+from followupd.core.model import AppState, Kind, Reason
+from followupd.engine.intake import decide, notice_for, starts_anew, too_old
+
+NOW = berlin("2026-03-10 12:00")
+
+
+def test_untracked_kinds_go_nowhere_and_our_draft_in_sent_is_own_mail() -> None:
+    app = make_app()
+    assert decide(facts(Kind.UNRELATED, "<u@x>", "2026-03-09 10:00"), {1: app}, from_sent=False,
+                  now=NOW, track_history_days=90).application_id is None
+    sent = replace(facts(Kind.OUR_DRAFT, "<d@x>", "2026-03-09 10:00"), in_reply_to="<inv-1@acme.example>")
+    intake = decide(sent, {1: app}, from_sent=True, now=NOW, track_history_days=90)
+    assert intake.facts.kind is Kind.OUTBOUND
+    assert not decide(sent, {1: app}, from_sent=False, now=NOW, track_history_days=90).start
+
+
+def test_a_new_interview_starts_an_application_unless_it_is_too_old() -> None:
+    invite = facts(Kind.INTERVIEW, "<i@y>", "2026-03-09 10:00", sender=replace(make_app().interviewer),
+                   interview=interview("2026-03-12 10:00", "2026-03-12 11:00"))
+    assert decide(invite, {}, from_sent=False, now=NOW, track_history_days=90).start
+    old = replace(invite, interview=interview("2025-01-12 10:00", "2025-01-12 11:00"))
+    held = decide(old, {}, from_sent=False, now=NOW, track_history_days=90)
+    assert not held.start
+    assert "more than 90 days ago" in held.ignored
+    assert too_old(invite, NOW, 90) == ""
+
+
+def test_an_interview_after_a_decision_is_a_new_application_unless_in_thread() -> None:
+    decided = make_app(state=AppState.DECIDED)
+    invite = facts(Kind.INTERVIEW, "<i@y>", "2026-03-09 10:00")
+    assert starts_anew(invite, decided, (Reason("address", "jane"),))
+    assert not starts_anew(invite, decided, (Reason("thread", "<inv-1@acme.example>"),))
+    assert not starts_anew(invite, make_app(state=AppState.WAITING), ())
+
+
+def test_decisions_and_bounces_get_a_notice() -> None:
+    app = make_app()
+    assert notice_for(facts(Kind.OFFER, "<o@x>", "2026-03-09 10:00"), app) == "Acme: offer (Re: Interview)"
+    assert "bounced" in notice_for(facts(Kind.BOUNCE, "<b@x>", "2026-03-09 10:00"), app)
+    assert notice_for(facts(Kind.REPLY, "<r@x>", "2026-03-09 10:00"), app) == ""
