@@ -139,7 +139,8 @@ class Runner:
         # The CLI (note, pause, stop, track) writes small transactions while we run; inside our
         # transaction nobody else can commit, so reloading here when they did is never stale.
         apps = self.current_apps()
-        intake = decide(stored.facts, apps, from_sent=stored.folder == self.folders.sent, now=now,
+        from_sent = self._folders is not None and stored.folder == self._folders.sent
+        intake = decide(stored.facts, apps, from_sent=from_sent, now=now,
                         track_history_days=self.cfg.track_history_days)
         facts = intake.facts
         if intake.ignored:

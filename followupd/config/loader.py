@@ -6,7 +6,6 @@ Only this module reads TOML. Validation is table-driven (config_spec.SPEC); cros
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import os
 import tomllib
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from followupd.config.spec import BY_PATH, SECTIONS, SPEC, Invalid
+from followupd.config.spec import BY_PATH, COMBINED, CONFIG, SECTIONS, SPEC, Invalid
 from followupd.core.errors import ConfigError
 from followupd.core.model import Policy
 
@@ -213,8 +212,7 @@ def _build(v: dict[str, Any], source: Path, problems: list[str]) -> Config | Non
         problems.append("schedule.send_window_end: must be later than send_window_start")
     if v["schedule.holiday_subdivision"] and not v["schedule.holiday_country"]:
         problems.append("schedule.holiday_subdivision: set schedule.holiday_country as well")
-    smtp_enabled = bool(v["smtp.enabled"])
-    if smtp_enabled:
+    if v["smtp.enabled"]:
         if not v["smtp.host"]:
             problems.append("smtp.host: required when smtp.enabled = true")
         _tls_rule(v, "smtp", problems)
@@ -222,61 +220,30 @@ def _build(v: dict[str, Any], source: Path, problems: list[str]) -> Config | Non
     if problems:
         return None
     assert imap_secret is not None
-    imap_tls = v["imap.tls"]
-    smtp_tls = v["smtp.tls"]
+    parts = _parts(v)
+    imap, smtp = parts["imap"], parts["smtp"]
     return Config(
         source=source,
-        imap=ImapConfig(
-            host=v["imap.host"],
-            port=v["imap.port"] or (993 if imap_tls == "implicit" else 143),
-            tls=imap_tls,
-            ca_file=str(Path(v["imap.ca_file"]).expanduser()) if v["imap.ca_file"] else "",
-            username=v["imap.username"],
-            auth=v["imap.auth"],
-            secret=imap_secret,
-            oauth2_token_command=v["imap.oauth2_token_command"],
-            timeout=v["imap.timeout"],
-            inbox=v["imap.inbox"],
-            sent=v["imap.sent"],
-            drafts=v["imap.drafts"],
-            max_body_bytes=v["imap.max_body_bytes"],
-        ),
-        identity=Identity(
-            name=v["identity.name"],
-            email=v["identity.email"],
-            aliases=v["identity.aliases"],
-            signature=v["identity.signature"],
-        ),
-        policy=Policy(
-            timezone=v["schedule.timezone"],
-            thank_you_delay=dt.timedelta(minutes=v["schedule.thank_you_delay_minutes"]),
-            cadence=v["schedule.cadence_business_days"],
-            max_followups=v["schedule.max_followups"],
-            window_start=v["schedule.send_window_start"],
-            window_end=v["schedule.send_window_end"],
-            holiday_country=v["schedule.holiday_country"],
-            holiday_subdivision=v["schedule.holiday_subdivision"],
-            dismiss_grace=dt.timedelta(hours=v["schedule.dismiss_grace_hours"]),
-        ),
-        templates_dir=Path(v["templates.directory"]).expanduser() if v["templates.directory"] else None,
-        state_path=Path(v["state.path"]).expanduser() if v["state.path"] else default_state_path(),
-        daemon=DaemonConfig(
-            idle_refresh_minutes=v["daemon.idle_refresh_minutes"],
-            sent_sync_minutes=v["daemon.sent_sync_minutes"],
-            plan_interval_seconds=v["daemon.plan_interval_seconds"],
-            poll_interval_seconds=v["daemon.poll_interval_seconds"],
-            reconnect_max_seconds=v["daemon.reconnect_max_seconds"],
-        ),
-        smtp=SmtpConfig(
-            enabled=smtp_enabled,
-            host=v["smtp.host"],
-            port=v["smtp.port"] or {"implicit": 465, "starttls": 587}.get(smtp_tls, 25),
-            tls=smtp_tls,
-            username=v["smtp.username"],
-            secret=smtp_secret,
-            to=v["smtp.to"] or v["identity.email"] or "",
-            min_interval_minutes=v["smtp.min_interval_minutes"],
-        ),
-        log_level=v["logging.level"],
-        track_history_days=v["schedule.track_history_days"],
+        imap=ImapConfig(**{**imap, "port": imap["port"] or _IMAP_PORTS.get(imap["tls"], 143),
+                           "secret": imap_secret}),
+        identity=Identity(**parts["identity"]),
+        policy=Policy(**parts["schedule"]),
+        daemon=DaemonConfig(**parts["daemon"]),
+        smtp=SmtpConfig(**{**smtp, "port": smtp["port"] or _SMTP_PORTS.get(smtp["tls"], 25),
+                           "secret": smtp_secret, "to": smtp["to"] or v["identity.email"] or ""}),
+        **{**parts[CONFIG], "state_path": parts[CONFIG]["state_path"] or default_state_path()},
     )
+
+
+_IMAP_PORTS = {"implicit": 993}
+_SMTP_PORTS = {"implicit": 465, "starttls": 587}
+
+
+def _parts(v: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each built object's fields, from the spec rows: {"imap": {"host": ...}, ...}."""
+    parts: dict[str, dict[str, Any]] = {}
+    for option in SPEC:
+        into, field = option.target
+        if field != COMBINED:
+            parts.setdefault(into, {})[field] = option.value_of(v[option.path])
+    return parts

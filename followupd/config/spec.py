@@ -12,11 +12,14 @@ import sys
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from followupd.mail.addresses import is_addr_spec
 
 Converter = Callable[[Any], Any]
+COMBINED = "-"  # Option.field of keys the loader combines (password_command/file/credential)
+CONFIG = "config"  # Option.into of keys that are fields of Config itself
 
 
 class Invalid(ValueError):
@@ -33,10 +36,25 @@ class Option:
     description: str
     example: Any = None  # shown in the starter config; defaults to ``default``
     required: bool = False
+    # Where the value goes in the built config: ``field`` of the object ``into`` (default: the
+    # section's own object, a field named like the key); ``derive`` turns the checked value into
+    # the field's (minutes -> timedelta, ~ expanded). ``field = COMBINED``: read by a cross-key
+    # rule of the loader (the password sources) rather than copied.
+    field: str = ""
+    into: str = ""
+    derive: Callable[[Any], Any] | None = None
 
     @property
     def path(self) -> str:
         return f"{self.section}.{self.key}"
+
+    @property
+    def target(self) -> tuple[str, str]:
+        """(object, field) this option sets in the built config."""
+        return self.into or self.section, self.field or self.key
+
+    def value_of(self, checked: Any) -> Any:
+        return self.derive(checked) if self.derive is not None else checked
 
 
 def _string(value: Any) -> str:
@@ -161,6 +179,22 @@ def _path(value: Any) -> str:
     return _nonempty(value)
 
 
+def _expanded(value: str) -> str:
+    return str(Path(value).expanduser()) if value else ""
+
+
+def _path_or_none(value: str) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+def _minutes(value: int) -> dt.timedelta:
+    return dt.timedelta(minutes=value)
+
+
+def _hours(value: int) -> dt.timedelta:
+    return dt.timedelta(hours=value)
+
+
 I = _integer  # noqa: E741 - short aliases keep the table readable
 
 SPEC: tuple[Option, ...] = (
@@ -175,20 +209,24 @@ SPEC: tuple[Option, ...] = (
            "Certificates and host names are always verified."),
     Option("imap", "ca_file", "path", _path, "",
            "Extra CA certificate (PEM) to trust, for a self-signed server. Verification stays on.",
-           example="~/.config/followupd/server-ca.pem"),
+           example="~/.config/followupd/server-ca.pem",
+           derive=_expanded),
     Option("imap", "username", "string", _nonempty, None, "Login name.",
            example="alice@example.org", required=True),
     Option("imap", "auth", "string", _choice("password", "xoauth2"), "password",
            "\"password\" (LOGIN) or \"xoauth2\" (OAuth2 bearer token from oauth2_token_command)."),
     Option("imap", "password_command", "list of strings", _argv, (),
            "Command (argv, no shell) whose first output line is the password; 30 s timeout.",
-           example=["pass", "show", "mail/imap"]),
+           example=["pass", "show", "mail/imap"],
+           field=COMBINED),
     Option("imap", "password_file", "path", _path, "",
            "File whose first line is the password; must not be readable by group or others.",
-           example="~/.config/followupd/imap-password"),
+           example="~/.config/followupd/imap-password",
+           field=COMBINED),
     Option("imap", "password_credential", "string", _nonempty, "imap-password",
            "Name of a systemd credential (LoadCredential=) under $CREDENTIALS_DIRECTORY, "
-           "used when no password_command or password_file is set."),
+           "used when no password_command or password_file is set.",
+           field=COMBINED),
     Option("imap", "oauth2_token_command", "list of strings", _argv, (),
            "With auth = \"xoauth2\": command (argv) printing a fresh access token.",
            example=["oama", "access", "alice@example.org"]),
@@ -218,15 +256,19 @@ SPEC: tuple[Option, ...] = (
            "Your IANA time zone; windows and business days are counted in it.",
            example="Europe/Berlin"),
     Option("schedule", "thank_you_delay_minutes", "integer", I(0, 24 * 60), 120,
-           "Minutes after an interview ends before its thank-you draft appears."),
+           "Minutes after an interview ends before its thank-you draft appears.",
+           field="thank_you_delay", derive=_minutes),
     Option("schedule", "cadence_business_days", "list of integers", _cadence, (10, 14, 21),
-           "Business days of silence before follow-up 1, 2, 3... (widening)."),
+           "Business days of silence before follow-up 1, 2, 3... (widening).",
+           field="cadence"),
     Option("schedule", "max_followups", "integer", I(0, 10), 3,
            "Follow-ups without an answer before the application counts as ghosted."),
     Option("schedule", "send_window_start", "string (HH:MM)", _clock, dt.time(9, 0),
-           "Drafts are due inside the send window on business days.", example="09:00"),
+           "Drafts are due inside the send window on business days.", example="09:00",
+           field="window_start"),
     Option("schedule", "send_window_end", "string (HH:MM)", _clock, dt.time(17, 0),
-           "End of the send window.", example="17:00"),
+           "End of the send window.", example="17:00",
+           field="window_end"),
     Option("schedule", "holiday_country", "string", _country, "",
            "ISO country code whose public holidays are skipped (\"\": weekends only).",
            example="DE"),
@@ -235,18 +277,22 @@ SPEC: tuple[Option, ...] = (
     Option("schedule", "track_history_days", "integer", I(1, 3650), 30,
            "Interviews that ended more than this many days before followupd reads their "
            "invitation are not tracked (a first sync of an old mailbox); `followupd track` adds "
-           "one anyway."),
+           "one anyway.",
+           into=CONFIG),
     Option("schedule", "dismiss_grace_hours", "integer", I(1, 24 * 30), 24,
-           "A draft deleted without a sent copy counts as dismissed after this many hours."),
+           "A draft deleted without a sent copy counts as dismissed after this many hours.",
+           field="dismiss_grace", derive=_hours),
     # [templates]
     Option("templates", "directory", "path", _path, "",
            "Directory with your own thank_you.j2 / follow_up.j2 / thank_you_second.j2 "
            "(missing ones fall back to the built-in templates).",
-           example="~/.config/followupd/templates"),
+           example="~/.config/followupd/templates",
+           into=CONFIG, field="templates_dir", derive=_path_or_none),
     # [state]
     Option("state", "path", "path", _path, "",
            "SQLite state file. Default: $STATE_DIRECTORY/state.db under systemd, else "
-           "$XDG_STATE_HOME/followupd/state.db.", example="~/.local/state/followupd/state.db"),
+           "$XDG_STATE_HOME/followupd/state.db.", example="~/.local/state/followupd/state.db",
+           into=CONFIG, field="state_path", derive=_path_or_none),
     # [daemon]
     Option("daemon", "idle_refresh_minutes", "integer", I(1, 28), 9,
            "Re-issue IDLE this often (servers drop IDLE after 29 minutes)."),
@@ -269,16 +315,19 @@ SPEC: tuple[Option, ...] = (
     Option("smtp", "username", "string", _string, "",
            "SMTP login; empty = no authentication (loopback relays)."),
     Option("smtp", "password_command", "list of strings", _argv, (),
-           "As for [imap]; empty = reuse the IMAP password.", example=["pass", "show", "mail/smtp"]),
+           "As for [imap]; empty = reuse the IMAP password.", example=["pass", "show", "mail/smtp"],
+           field=COMBINED),
     Option("smtp", "password_file", "path", _path, "", "As for [imap].",
-           example="~/.config/followupd/smtp-password"),
+           example="~/.config/followupd/smtp-password",
+           field=COMBINED),
     Option("smtp", "to", "string", _email, "", "Digest recipient. Default: identity.email.",
            example="alice@example.org"),
     Option("smtp", "min_interval_minutes", "integer", I(1, 7 * 24 * 60), 60,
            "At most one digest per this many minutes; events are batched."),
     # [logging]
     Option("logging", "level", "string", _choice("debug", "info", "warning", "error"), "info",
-           "Log level. Passwords and tokens are never logged at any level."),
+           "Log level. Passwords and tokens are never logged at any level.",
+           into=CONFIG, field="log_level"),
 )
 
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(o.section for o in SPEC))
