@@ -77,3 +77,15 @@ def _decode(tp: Any, data: Any) -> Any:
         if tp is dt.timedelta:
             return dt.timedelta(seconds=data)
     return data
+
+
+def ts(value: dt.datetime) -> str:
+    """A datetime as stored in a column: ISO 8601 in UTC; a naive one is a bug."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime reached the store")
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def when(value: str | None) -> dt.datetime | None:
+    """A column's timestamp back (None stays None)."""
+    return dt.datetime.fromisoformat(value) if value else None

@@ -1,7 +1,10 @@
 """The SQLite state store: authoritative state, not a cache.
 
-WAL, synchronous=FULL, file mode 0600, numbered forward migrations under PRAGMA user_version, and an
-exclusive lock file so only one followupd works on a state file at a time. Records are kept as JSON
+This module owns the connection: WAL, synchronous=FULL, file mode 0600, numbered forward
+migrations under PRAGMA user_version, an exclusive lock file so only one followupd works on a
+state file at a time, and the transactions (the only ``BEGIN`` in followupd). ``Store`` is the one
+interface the rest of followupd uses; the rows live by idea in cursors.py, messages.py,
+applications.py, drafts.py and events.py (timeline and digest notices). Records are kept as JSON
 (codec.py) next to the few columns that are queried or must be unique.
 """
 
@@ -10,48 +13,26 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
-from followupd.adapters.store.codec import from_json, to_json
+from followupd.adapters.store import applications, cursors, drafts, events, messages
+from followupd.adapters.store.cursors import Cursor
+from followupd.adapters.store.events import Event
+from followupd.adapters.store.messages import StoredMessage
 from followupd.adapters.store.migrations import MIGRATIONS
-from followupd.adapters.store.rows import DraftRows, Event, LogRows
-from followupd.adapters.store.rows import ts as _ts
 from followupd.core.errors import AlreadyRunningError, StateError
-from followupd.core.model import Application, DraftRecord, MessageFacts
+from followupd.core.model import Application, DraftRecord, DraftStatus, MessageFacts, Reason
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Cursor:
-    folder: str
-    uidvalidity: int
-    last_uid: int
-    highestmodseq: int = 0
-
-
-@dataclass(frozen=True)
-class StoredMessage:
-    id: int
-    folder: str
-    uidvalidity: int
-    uid: int
-    facts: MessageFacts
-    application_id: int | None
-    seen_at: dt.datetime
-
 
 __all__ = ["Cursor", "Event", "Store", "StoredMessage", "open_store"]
 
 
-class Store(DraftRows, LogRows):
+class Store:
     def __init__(self, path: Path, *, lock: bool = True) -> None:
         self.path = path
         self._lock_fd: int | None = None
@@ -179,138 +160,94 @@ class Store(DraftRows, LogRows):
             raise
         self.db.execute("RELEASE item")
 
-    # -- cursors ---------------------------------------------------------------------------
+    # -- rows, by idea (see the modules named) -----------------------------------------------
 
     def cursor(self, folder: str) -> Cursor | None:
-        row = self.db.execute(
-            "SELECT uidvalidity, last_uid, highestmodseq FROM cursor WHERE folder=?", (folder,)
-        ).fetchone()
-        return Cursor(folder, *row) if row else None
+        return cursors.get(self.db, folder)
 
     def set_cursor(self, cursor: Cursor) -> None:
-        self.db.execute(
-            "INSERT INTO cursor(folder, uidvalidity, last_uid, highestmodseq) VALUES (?,?,?,?) "
-            "ON CONFLICT(folder) DO UPDATE SET uidvalidity=excluded.uidvalidity, "
-            "last_uid=excluded.last_uid, highestmodseq=excluded.highestmodseq",
-            (cursor.folder, cursor.uidvalidity, cursor.last_uid, cursor.highestmodseq),
-        )
-
-    # -- messages --------------------------------------------------------------------------
+        cursors.put(self.db, cursor)
 
     def find_message(self, folder: str, message_id: str) -> StoredMessage | None:
-        row = self.db.execute(
-            "SELECT * FROM message WHERE folder=? AND message_id=? ORDER BY id LIMIT 1",
-            (folder, message_id),
-        ).fetchone()
-        return self._message(row) if row else None
+        return messages.find(self.db, folder, message_id)
 
-    def record_message(
-        self,
-        folder: str,
-        uidvalidity: int,
-        uid: int,
-        facts: MessageFacts,
-        application_id: int | None,
-        now: dt.datetime,
-    ) -> tuple[StoredMessage, bool]:
-        """Insert a message; if its Message-ID is already known in ``folder`` (a rescan after a
-        UIDVALIDITY change), only move its UID and report it as not new."""
-        known = self.find_message(folder, facts.message_id)
-        if known is not None:
-            self.db.execute(
-                "UPDATE message SET uidvalidity=?, uid=? WHERE id=?", (uidvalidity, uid, known.id)
-            )
-            return replace(known, uidvalidity=uidvalidity, uid=uid), False
-        cur = self.db.execute(
-            "INSERT INTO message(folder, uidvalidity, uid, message_id, kind, application_id, "
-            "facts, seen_at) VALUES (?,?,?,?,?,?,?,?)",
-            (
-                folder, uidvalidity, uid, facts.message_id, facts.kind.value, application_id,
-                json.dumps(to_json(facts)), _ts(now),
-            ),
-        )
-        assert cur.lastrowid is not None
-        return StoredMessage(cur.lastrowid, folder, uidvalidity, uid, facts, application_id, now), True
+    def record_message(self, folder: str, uidvalidity: int, uid: int, facts: MessageFacts,
+                       application_id: int | None, now: dt.datetime) -> tuple[StoredMessage, bool]:
+        return messages.record(self.db, folder, uidvalidity, uid, facts, application_id, now)
 
     def set_message_application(self, message_id: int, application_id: int) -> None:
-        self.db.execute("UPDATE message SET application_id=? WHERE id=?", (application_id, message_id))
+        messages.set_application(self.db, message_id, application_id)
 
-    def messages(
-        self, *, application_id: int | None = None, folder: str | None = None
-    ) -> list[StoredMessage]:
-        sql, args = "SELECT * FROM message WHERE 1=1", list[object]()
-        if application_id is not None:
-            sql += " AND application_id=?"
-            args.append(application_id)
-        if folder is not None:
-            sql += " AND folder=?"
-            args.append(folder)
-        return [self._message(r) for r in self.db.execute(sql + " ORDER BY id", args)]
+    def messages(self, *, application_id: int | None = None, folder: str | None = None
+                 ) -> list[StoredMessage]:
+        return messages.select(self.db, application_id=application_id, folder=folder)
 
     def related_messages(self, folder: str, ids: set[str]) -> list[StoredMessage]:
-        """Messages in ``folder`` that carry our token, or whose Message-ID, In-Reply-To or
-        References name one of ``ids`` (filtered in SQL: Sent can be large)."""
-        marks = ",".join("?" * len(ids)) or "NULL"  # placeholders only: values are bound
-        # Only "?" placeholders are formatted into the text; every value is bound.
-        sql = (
-            "SELECT * FROM message WHERE folder=? AND (json_extract(facts, '$.followupd_token') != ''"  # noqa: S608
-            f" OR message_id IN ({marks}) OR json_extract(facts, '$.in_reply_to') IN ({marks})"
-            " OR EXISTS (SELECT 1 FROM json_each(facts, '$.references') AS r"
-            f" WHERE r.value IN ({marks}))) ORDER BY id"
-        )
-        args = [folder, *ids, *ids, *ids]
-        return [self._message(r) for r in self.db.execute(sql, args)]
+        return messages.related(self.db, folder, ids)
 
     def message_count(self, folder: str | None = None) -> int:
-        if folder is None:
-            return int(self.db.execute("SELECT count(*) FROM message").fetchone()[0])
-        return int(self.db.execute("SELECT count(*) FROM message WHERE folder=?", (folder,)).fetchone()[0])
-
-    @staticmethod
-    def _message(row: Any) -> StoredMessage:
-        return StoredMessage(
-            id=row["id"], folder=row["folder"], uidvalidity=row["uidvalidity"], uid=row["uid"],
-            facts=from_json(MessageFacts, json.loads(row["facts"])),
-            application_id=row["application_id"],
-            seen_at=dt.datetime.fromisoformat(row["seen_at"]),
-        )
-
-    # -- applications ----------------------------------------------------------------------
+        return messages.count(self.db, folder)
 
     def add_application(self, app: Application, now: dt.datetime) -> Application:
-        cur = self.db.execute(
-            "INSERT INTO application(company, position, state, data, updated_at) VALUES (?,?,?,?,?)",
-            (app.company, app.position, app.state.value, "{}", _ts(now)),
-        )
-        assert cur.lastrowid is not None
-        app = replace(app, id=cur.lastrowid)
-        self.save_application(app, now)
-        return app
+        return applications.add(self.db, app, now)
 
     def save_application(self, app: Application, now: dt.datetime) -> None:
-        data = to_json(replace(app, drafts=()))
-        self.db.execute(
-            "UPDATE application SET company=?, position=?, state=?, data=?, updated_at=? WHERE id=?",
-            (app.company, app.position, app.state.value, json.dumps(data), _ts(now), app.id),
-        )
+        applications.save(self.db, app, now)
 
     def applications(self) -> list[Application]:
-        drafts: dict[int, list[DraftRecord]] = {}
-        for d in self.drafts():
-            drafts.setdefault(d.application_id, []).append(d)
-        rows = self.db.execute("SELECT id, data FROM application ORDER BY id").fetchall()
-        return [
-            replace(from_json(Application, json.loads(r["data"])), id=r["id"],
-                    drafts=tuple(drafts.get(r["id"], ())))
-            for r in rows
-        ]
+        return applications.select(self.db)
 
     def application(self, app_id: int) -> Application | None:
-        row = self.db.execute("SELECT id, data FROM application WHERE id=?", (app_id,)).fetchone()
-        if row is None:
-            return None
-        return replace(from_json(Application, json.loads(row["data"])), id=row["id"],
-                       drafts=tuple(self.drafts(application_id=app_id)))
+        return applications.get(self.db, app_id)
+
+    def add_draft_intent(self, draft: DraftRecord, *, raw: bytes, content_hash: str
+                         ) -> DraftRecord:
+        return drafts.add_intent(self.db, draft, raw=raw, content_hash=content_hash)
+
+    def draft_payload(self, draft_id: int) -> tuple[bytes, str]:
+        return drafts.payload(self.db, draft_id)
+
+    def set_draft_appended(self, draft_id: int, uid: int | None, uidvalidity: int | None) -> None:
+        drafts.set_appended(self.db, draft_id, uid, uidvalidity)
+
+    def set_draft_content_hash(self, draft_id: int, content_hash: str) -> None:
+        drafts.set_content_hash(self.db, draft_id, content_hash)
+
+    def set_draft_location(self, draft_id: int, uid: int, uidvalidity: int) -> None:
+        drafts.set_location(self.db, draft_id, uid, uidvalidity)
+
+    def set_draft_status(self, draft_id: int, status: DraftStatus, at: dt.datetime) -> None:
+        drafts.set_status(self.db, draft_id, status, at)
+
+    def set_draft_missing_since(self, draft_id: int, at: dt.datetime | None) -> None:
+        drafts.set_missing_since(self.db, draft_id, at)
+
+    def drafts(self, *, application_id: int | None = None) -> list[DraftRecord]:
+        return drafts.select(self.db, application_id=application_id)
+
+    def draft_by_token(self, token: str) -> DraftRecord | None:
+        return drafts.by_token(self.db, token)
+
+    def add_event(self, application_id: int | None, at: dt.datetime, what: str,
+                  reasons: Sequence[Reason] = ()) -> None:
+        events.add_event(self.db, application_id, at, what, reasons)
+
+    def events(self, application_id: int | None = None) -> list[Event]:
+        return events.select_events(self.db, application_id)
+
+    def add_notice(self, at: dt.datetime, text: str, application_id: int | None = None,
+                   key: str = "") -> bool:
+        return events.add_notice(self.db, at, text, application_id, key)
+
+    def pending_notices(self) -> list[tuple[int, dt.datetime, str]]:
+        return events.pending_notices(self.db)
+
+    def mark_notices_sent(self, ids: Sequence[int], at: dt.datetime) -> None:
+        events.mark_notices_sent(self.db, ids, at)
+
+    def last_digest_at(self) -> dt.datetime | None:
+        return events.last_digest_at(self.db)
+
 
 def open_store(path: Path, *, lock: bool = True) -> Store:
     return Store(path, lock=lock)

@@ -1,0 +1,30 @@
+"""Per-folder read positions: UIDVALIDITY, the last UID read, HIGHESTMODSEQ."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cursor:
+    folder: str
+    uidvalidity: int
+    last_uid: int
+    highestmodseq: int = 0
+
+
+def get(db: sqlite3.Connection, folder: str) -> Cursor | None:
+    row = db.execute(
+        "SELECT uidvalidity, last_uid, highestmodseq FROM cursor WHERE folder=?", (folder,)
+    ).fetchone()
+    return Cursor(folder, *row) if row else None
+
+
+def put(db: sqlite3.Connection, cursor: Cursor) -> None:
+    db.execute(
+        "INSERT INTO cursor(folder, uidvalidity, last_uid, highestmodseq) VALUES (?,?,?,?) "
+        "ON CONFLICT(folder) DO UPDATE SET uidvalidity=excluded.uidvalidity, "
+        "last_uid=excluded.last_uid, highestmodseq=excluded.highestmodseq",
+        (cursor.folder, cursor.uidvalidity, cursor.last_uid, cursor.highestmodseq),
+    )
