@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from followupd.adapters import logsetup
-from followupd.app.daemon import backoff_delay, offset_clock
+from followupd.app.timing import backoff_delay, offset_clock
 
 
 def test_backoff_is_full_jitter_under_an_exponential_ceiling_and_the_cap() -> None:

@@ -21,11 +21,10 @@ SIGHUP (reload) or SIGTERM. SIGTERM/SIGINT finish the current action, log out an
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import enum
 import functools
 import logging
 import os
-import random
 import select
 import signal
 import time
@@ -41,6 +40,7 @@ from followupd.adapters.sdnotify import Notifier
 from followupd.adapters.smtp import deliver_due_digest
 from followupd.adapters.store.sqlite import Store, open_store
 from followupd.app.runner import Runner
+from followupd.app.timing import Clock, backoff_delay, system_clock
 from followupd.config import loader as config_module
 from followupd.config.loader import Config
 from followupd.core.errors import (
@@ -54,32 +54,16 @@ from followupd.core.errors import (
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], dt.datetime]
 MAX_WAIT = 5.0  # longest single wait; jobs and signals are usually served sooner
 DIGEST_CHECK_SECONDS = 60
-BACKOFF_BASE = 1.0
 NEEDS_USER = (AuthenticationError, CredentialError, FolderError)
 
 
-def backoff_delay(attempt: int, cap: float, rng: random.Random | None = None) -> float:
-    """Full jitter ("Exponential Backoff and Jitter", AWS Architecture Blog, 2015): uniform in
-    [0, min(cap, base * 2**attempt)], so many clients of one restarted server spread out."""
-    ceiling = min(cap, BACKOFF_BASE * 2 ** min(attempt, 30))
-    return (rng or random).uniform(0, ceiling)
+class _Served(enum.Enum):
+    """Why the serve loop ended."""
 
-
-def system_clock() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def offset_clock(start: dt.datetime) -> Clock:
-    """A clock that starts at ``start`` and then runs normally (``run --now``, for trying out)."""
-    offset = start - dt.datetime.now(dt.UTC)
-    return lambda: dt.datetime.now(dt.UTC) + offset
-
-
-class _Reload(Exception):
-    """SIGHUP arrived: leave the serve loop so the outer loop reloads."""
+    STOPPED = "stopped"
+    RELOADED = "reloaded"  # SIGHUP with a valid new config: reconnect with it
 
 
 class Daemon:
@@ -152,9 +136,8 @@ class Daemon:
                         log.info("reconnected to %s after %.1f s", self.cfg.imap.host,
                                  time.monotonic() - down_since)
                     attempt = 0
-                    self._serve()
-                except _Reload:
-                    self._disconnect()
+                    if self._serve() is _Served.RELOADED:
+                        self._disconnect()  # reconnect with the new config
                 except NEEDS_USER as exc:
                     self._disconnect()
                     self._wait_for_user(exc)
@@ -229,10 +212,12 @@ class Daemon:
             every = max(1, int(self.notifier.watchdog_seconds / 3))
             self.jobs.every(every).seconds.do(self._job, "keepalive", self._keepalive)
 
-    def _serve(self) -> None:
+    def _serve(self) -> _Served:
+        """Serve until stopped, or until SIGHUP brought a valid new config (the outer loop then
+        reconnects with it)."""
         while not self.stop_requested:
             if self.reload_requested and self._reload():
-                raise _Reload  # a valid new config: reconnect with it
+                return _Served.RELOADED
             timeout = min(MAX_WAIT, max(0.0, self.jobs.idle_seconds or MAX_WAIT))
             if self.watcher is not None:
                 wake = self.watcher.wait(timeout, wake_fd=self._wake_r)
@@ -245,6 +230,7 @@ class Daemon:
                 self._pause(timeout)
             if not self._interrupted():
                 self.jobs.run_pending()
+        return _Served.STOPPED
 
     def _job(self, name: str, work: Callable[[], None]) -> None:
         """Run one job. Connection faults and errors that need the user go up (reconnect or

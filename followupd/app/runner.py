@@ -33,8 +33,9 @@ from followupd.mail.triage import TriageContext, context_for, header_facts, tria
 
 log = logging.getLogger(__name__)
 
-class _Triage:
-    """sync's HeaderTriage for INBOX, over the Runner's applications as they are right now."""
+class _HeaderReader:
+    """What sync asks of each INBOX header block (its ``HeaderTriage``): ``mail.triage`` over the
+    Runner's applications as they are right now; facts to record, or None to read in full."""
 
     def __init__(self, runner: Runner) -> None:
         self._runner = runner
@@ -67,7 +68,7 @@ class Runner:
         self._folders: Folders | None = None
         self._apps: dict[int, Application] | None = None
         self._apps_version = 0
-        self._triage = _Triage(self)
+        self._header_reader = _HeaderReader(self)
 
     # -- connection ----------------------------------------------------------------------
 
@@ -104,7 +105,7 @@ class Runner:
     def _load_apps(self) -> dict[int, Application]:
         self._apps_version = self.store.data_version()
         self._apps = {a.id: a for a in self.store.applications()}
-        self._triage.changed()
+        self._header_reader.changed()
         return self._apps
 
     def current_apps(self) -> dict[int, Application]:
@@ -121,7 +122,7 @@ class Runner:
                 self.mailbox, self.store, folder, understand=self._understand, now=now,
                 want_bodies=bodies, max_body_bytes=self.cfg.imap.max_body_bytes,
                 on_new=functools.partial(self._track, now=now), progress=self.progress,
-                triage=self._triage if bodies else None,
+                triage=self._header_reader if bodies else None,
             )
         finally:
             self._apps = None
@@ -170,11 +171,11 @@ class Runner:
                 self.store.add_notice(now, notice, app.id)
         except Exception:
             self._apps = None  # the savepoint rolls back; reload from the store next time
-            self._triage.changed()
+            self._header_reader.changed()
             raise
         if self._apps is not None:
             self._apps[app.id] = app
-        self._triage.changed()
+        self._header_reader.changed()
 
     def _reconcile(self, now: dt.datetime) -> list[Action]:
         found = self.mailbox.own_drafts(self.folders.drafts)

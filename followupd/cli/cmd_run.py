@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from followupd.app.daemon import Daemon, offset_clock, system_clock
+from followupd.app.daemon import Daemon
+from followupd.app.timing import offset_clock, system_clock
 from followupd.cli.common import load_config, now_of, parse_instant
 
 
