@@ -13,7 +13,8 @@ import functools
 import logging
 
 from followupd.adapters import credentials
-from followupd.adapters.imap.mailbox import Folders, ImapMailbox
+from followupd.adapters.imap.folders import Folders
+from followupd.adapters.imap.mailbox import ImapMailbox
 from followupd.adapters.store.sqlite import Store, StoredMessage
 from followupd.app.adoption import adopt_orphans
 from followupd.app.context import Context, Outcome

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from followupd.config.spec import BY_PATH, COMBINED, CONFIG, SECTIONS, SPEC, Invalid
+from followupd.config.spec import BY_PATH, COMBINED, CONFIG, SECTIONS, SPEC
+from followupd.config.values import Invalid
 from followupd.core.errors import ConfigError
 from followupd.core.model import Policy
 

@@ -9,21 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from followupd.mail.addresses import is_addr_spec
+from followupd.config import values
+from followupd.config.values import Converter
 
-Converter = Callable[[Any], Any]
 COMBINED = "-"  # Option.field of keys the loader combines (password_command/file/credential)
 CONFIG = "config"  # Option.into of keys that are fields of Config itself
-
-
-class Invalid(ValueError):
-    """A value is wrong; the message says what is expected (the hint)."""
 
 
 @dataclass(frozen=True)
@@ -57,222 +51,84 @@ class Option:
         return self.derive(checked) if self.derive is not None else checked
 
 
-def _string(value: Any) -> str:
-    if not isinstance(value, str):
-        raise Invalid("expected a string in quotes")
-    return value
-
-
-def _nonempty(value: Any) -> str:
-    text = _string(value).strip()
-    if not text:
-        raise Invalid("must not be empty")
-    return text
-
-
-def _integer(lo: int, hi: int) -> Converter:
-    def convert(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"expected a whole number from {lo} to {hi}")
-        if not lo <= value <= hi:
-            raise Invalid(f"{value} is out of range; use a number from {lo} to {hi}")
-        return value
-
-    return convert
-
-
-def _number(lo: float, hi: float) -> Converter:
-    def convert(value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise Invalid(f"expected a number from {lo} to {hi}")
-        if not lo <= value <= hi:
-            raise Invalid(f"{value} is out of range; use a number from {lo} to {hi}")
-        return float(value)
-
-    return convert
-
-
-def _boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise Invalid("expected true or false (without quotes)")
-    return value
-
-
-def _choice(*choices: str) -> Converter:
-    def convert(value: Any) -> str:
-        if value not in choices:
-            raise Invalid("expected one of " + ", ".join(f'"{c}"' for c in choices))
-        return str(value)
-
-    return convert
-
-
-def _string_list(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Invalid('expected a list of strings, like ["a", "b"]')
-    return tuple(value)
-
-
-def _argv(value: Any) -> tuple[str, ...]:
-    argv = _string_list(value)
-    if not argv or not argv[0]:
-        raise Invalid('expected a command as a list of words, like ["pass", "show", "mail"]')
-    return argv
-
-
-def _cadence(value: Any) -> tuple[int, ...]:
-    if not isinstance(value, list) or not value:
-        raise Invalid("expected a non-empty list of business-day counts, like [10, 14, 21]")
-    days = []
-    for item in value:
-        if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= 90:
-            raise Invalid("each entry must be a whole number of business days from 1 to 90")
-        days.append(item)
-    if days != sorted(days):
-        raise Invalid("the cadence must widen (or stay equal): each entry >= the one before")
-    return tuple(days)
-
-
-def _email(value: Any) -> str:
-    text = _nonempty(value)
-    if not is_addr_spec(text):
-        raise Invalid(f"{text!r} is not an email address like alice@example.org")
-    return text.lower()
-
-
-def _email_list(value: Any) -> tuple[str, ...]:
-    return tuple(_email(v) for v in _string_list(value))
-
-
-def _clock(value: Any) -> dt.time:
-    text = _string(value)
-    try:
-        return dt.time.fromisoformat(text)
-    except ValueError:
-        raise Invalid(f'{text!r} is not a time of day; write "HH:MM", like "09:00"') from None
-
-
-def _timezone(value: Any) -> str:
-    name = _nonempty(value)
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise Invalid(
-            f"{name!r} is not an IANA time zone; use a name like \"Europe/Berlin\" or "
-            '"America/New_York"'
-        ) from None
-    return name
-
-
-def _country(value: Any) -> str:
-    code = _string(value).strip().upper()
-    if not code:
-        return ""
-    import holidays  # noqa: PLC0415 - loads many country modules; only when a country is set
-
-    if code not in holidays.list_supported_countries():
-        raise Invalid(f"{code!r} is not a country the holidays package knows; use ISO codes like \"DE\"")
-    return code
-
-
-def _path(value: Any) -> str:
-    return _nonempty(value)
-
-
-def _expanded(value: str) -> str:
-    return str(Path(value).expanduser()) if value else ""
-
-
-def _path_or_none(value: str) -> Path | None:
-    return Path(value).expanduser() if value else None
-
-
-def _minutes(value: int) -> dt.timedelta:
-    return dt.timedelta(minutes=value)
-
-
-def _hours(value: int) -> dt.timedelta:
-    return dt.timedelta(hours=value)
-
-
-I = _integer  # noqa: E741 - short aliases keep the table readable
+I = values.integer  # noqa: E741 - short aliases keep the table readable
 
 SPEC: tuple[Option, ...] = (
     # [imap]
-    Option("imap", "host", "string", _nonempty, None, "IMAP server host name.",
+    Option("imap", "host", "string", values.nonempty, None, "IMAP server host name.",
            example="imap.example.org", required=True),
     Option("imap", "port", "integer", I(1, 65535), None,
            "IMAP port. Default: 993 for tls = \"implicit\", 143 otherwise.", example=993),
-    Option("imap", "tls", "string", _choice("implicit", "starttls", "none"), "implicit",
+    Option("imap", "tls", "string", values.choice("implicit", "starttls", "none"), "implicit",
            "\"implicit\" (TLS from the first byte, port 993), \"starttls\" (upgrade on 143, "
            "refused if the server cannot), or \"none\" (plaintext; loopback hosts only). "
            "Certificates and host names are always verified."),
-    Option("imap", "ca_file", "path", _path, "",
+    Option("imap", "ca_file", "path", values.path, "",
            "Extra CA certificate (PEM) to trust, for a self-signed server. Verification stays on.",
            example="~/.config/followupd/server-ca.pem",
-           derive=_expanded),
-    Option("imap", "username", "string", _nonempty, None, "Login name.",
+           derive=values.expanded),
+    Option("imap", "username", "string", values.nonempty, None, "Login name.",
            example="alice@example.org", required=True),
-    Option("imap", "auth", "string", _choice("password", "xoauth2"), "password",
+    Option("imap", "auth", "string", values.choice("password", "xoauth2"), "password",
            "\"password\" (LOGIN) or \"xoauth2\" (OAuth2 bearer token from oauth2_token_command)."),
-    Option("imap", "password_command", "list of strings", _argv, (),
+    Option("imap", "password_command", "list of strings", values.argv, (),
            "Command (argv, no shell) whose first output line is the password; 30 s timeout.",
            example=["pass", "show", "mail/imap"],
            field=COMBINED),
-    Option("imap", "password_file", "path", _path, "",
+    Option("imap", "password_file", "path", values.path, "",
            "File whose first line is the password; must not be readable by group or others.",
            example="~/.config/followupd/imap-password",
            field=COMBINED),
-    Option("imap", "password_credential", "string", _nonempty, "imap-password",
+    Option("imap", "password_credential", "string", values.nonempty, "imap-password",
            "Name of a systemd credential (LoadCredential=) under $CREDENTIALS_DIRECTORY, "
            "used when no password_command or password_file is set.",
            field=COMBINED),
-    Option("imap", "oauth2_token_command", "list of strings", _argv, (),
+    Option("imap", "oauth2_token_command", "list of strings", values.argv, (),
            "With auth = \"xoauth2\": command (argv) printing a fresh access token.",
            example=["oama", "access", "alice@example.org"]),
-    Option("imap", "timeout", "number (seconds)", _number(1, 600), 30.0,
+    Option("imap", "timeout", "number (seconds)", values.number(1, 600), 30.0,
            "Connect and read timeout for every IMAP command except IDLE waits."),
-    Option("imap", "inbox", "string", _nonempty, "INBOX", "Folder watched for incoming mail."),
-    Option("imap", "sent", "string", _string, "",
+    Option("imap", "inbox", "string", values.nonempty, "INBOX", "Folder watched for incoming mail."),
+    Option("imap", "sent", "string", values.string, "",
            "Sent folder. Empty: found by SPECIAL-USE \\Sent, then usual names."),
-    Option("imap", "drafts", "string", _string, "",
+    Option("imap", "drafts", "string", values.string, "",
            "Drafts folder. Empty: found by SPECIAL-USE \\Drafts, then usual names "
            "(Drafts, Draft, INBOX.Drafts, [Gmail]/Drafts, [Google Mail]/Drafts)."),
     Option("imap", "max_body_bytes", "integer", I(10_000, 100_000_000), 2_000_000,
            "Messages larger than this are read only up to this many bytes (their text parts "
            "come first; attachments after)."),
     # [identity]
-    Option("identity", "name", "string", _nonempty, None, "Your name, as drafts are signed.",
+    Option("identity", "name", "string", values.nonempty, None, "Your name, as drafts are signed.",
            example="Alice Example", required=True),
-    Option("identity", "email", "string", _email, None, "The address drafts are sent from.",
+    Option("identity", "email", "string", values.email, None, "The address drafts are sent from.",
            example="alice@example.org", required=True),
-    Option("identity", "aliases", "list of strings", _email_list, (),
+    Option("identity", "aliases", "list of strings", values.email_list, (),
            "Other addresses of yours, so your own mail is never taken for the employer's."),
-    Option("identity", "signature", "string", _string, "",
+    Option("identity", "signature", "string", values.string, "",
            "Signature appended to drafts (may span lines with \"\"\"...\"\"\").",
            example="Alice Example\n+49 170 0000000"),
     # [schedule]
-    Option("schedule", "timezone", "string", _timezone, "UTC",
+    Option("schedule", "timezone", "string", values.timezone, "UTC",
            "Your IANA time zone; windows and business days are counted in it.",
            example="Europe/Berlin"),
     Option("schedule", "thank_you_delay_minutes", "integer", I(0, 24 * 60), 120,
            "Minutes after an interview ends before its thank-you draft appears.",
-           field="thank_you_delay", derive=_minutes),
-    Option("schedule", "cadence_business_days", "list of integers", _cadence, (10, 14, 21),
+           field="thank_you_delay", derive=values.minutes),
+    Option("schedule", "cadence_business_days", "list of integers", values.cadence, (10, 14, 21),
            "Business days of silence before follow-up 1, 2, 3... (widening).",
            field="cadence"),
     Option("schedule", "max_followups", "integer", I(0, 10), 3,
            "Follow-ups without an answer before the application counts as ghosted."),
-    Option("schedule", "send_window_start", "string (HH:MM)", _clock, dt.time(9, 0),
+    Option("schedule", "send_window_start", "string (HH:MM)", values.clock, dt.time(9, 0),
            "Drafts are due inside the send window on business days.", example="09:00",
            field="window_start"),
-    Option("schedule", "send_window_end", "string (HH:MM)", _clock, dt.time(17, 0),
+    Option("schedule", "send_window_end", "string (HH:MM)", values.clock, dt.time(17, 0),
            "End of the send window.", example="17:00",
            field="window_end"),
-    Option("schedule", "holiday_country", "string", _country, "",
+    Option("schedule", "holiday_country", "string", values.country, "",
            "ISO country code whose public holidays are skipped (\"\": weekends only).",
            example="DE"),
-    Option("schedule", "holiday_subdivision", "string", _string, "",
+    Option("schedule", "holiday_subdivision", "string", values.string, "",
            "State or region for regional holidays (e.g. \"BY\" for Bavaria).", example=""),
     Option("schedule", "track_history_days", "integer", I(1, 3650), 30,
            "Interviews that ended more than this many days before followupd reads their "
@@ -281,18 +137,18 @@ SPEC: tuple[Option, ...] = (
            into=CONFIG),
     Option("schedule", "dismiss_grace_hours", "integer", I(1, 24 * 30), 24,
            "A draft deleted without a sent copy counts as dismissed after this many hours.",
-           field="dismiss_grace", derive=_hours),
+           field="dismiss_grace", derive=values.hours),
     # [templates]
-    Option("templates", "directory", "path", _path, "",
+    Option("templates", "directory", "path", values.path, "",
            "Directory with your own thank_you.j2 / follow_up.j2 / thank_you_second.j2 "
            "(missing ones fall back to the built-in templates).",
            example="~/.config/followupd/templates",
-           into=CONFIG, field="templates_dir", derive=_path_or_none),
+           into=CONFIG, field="templates_dir", derive=values.path_or_none),
     # [state]
-    Option("state", "path", "path", _path, "",
+    Option("state", "path", "path", values.path, "",
            "SQLite state file. Default: $STATE_DIRECTORY/state.db under systemd, else "
            "$XDG_STATE_HOME/followupd/state.db.", example="~/.local/state/followupd/state.db",
-           into=CONFIG, field="state_path", derive=_path_or_none),
+           into=CONFIG, field="state_path", derive=values.path_or_none),
     # [daemon]
     Option("daemon", "idle_refresh_minutes", "integer", I(1, 28), 9,
            "Re-issue IDLE this often (servers drop IDLE after 29 minutes)."),
@@ -305,27 +161,27 @@ SPEC: tuple[Option, ...] = (
     Option("daemon", "reconnect_max_seconds", "integer", I(5, 3600), 300,
            "Upper bound of the reconnect backoff."),
     # [smtp]
-    Option("smtp", "enabled", "boolean", _boolean, False,
+    Option("smtp", "enabled", "boolean", values.boolean, False,
            "Send yourself a digest mail (drafts queued, decisions, problems). Only to you."),
-    Option("smtp", "host", "string", _nonempty, "", "SMTP server host.", example="smtp.example.org"),
+    Option("smtp", "host", "string", values.nonempty, "", "SMTP server host.", example="smtp.example.org"),
     Option("smtp", "port", "integer", I(1, 65535), None,
            "SMTP port. Default: 465 for implicit TLS, 587 for starttls, 25 for none.", example=465),
-    Option("smtp", "tls", "string", _choice("implicit", "starttls", "none"), "implicit",
+    Option("smtp", "tls", "string", values.choice("implicit", "starttls", "none"), "implicit",
            "As for [imap]; \"none\" only to a loopback host."),
-    Option("smtp", "username", "string", _string, "",
+    Option("smtp", "username", "string", values.string, "",
            "SMTP login; empty = no authentication (loopback relays)."),
-    Option("smtp", "password_command", "list of strings", _argv, (),
+    Option("smtp", "password_command", "list of strings", values.argv, (),
            "As for [imap]; empty = reuse the IMAP password.", example=["pass", "show", "mail/smtp"],
            field=COMBINED),
-    Option("smtp", "password_file", "path", _path, "", "As for [imap].",
+    Option("smtp", "password_file", "path", values.path, "", "As for [imap].",
            example="~/.config/followupd/smtp-password",
            field=COMBINED),
-    Option("smtp", "to", "string", _email, "", "Digest recipient. Default: identity.email.",
+    Option("smtp", "to", "string", values.email, "", "Digest recipient. Default: identity.email.",
            example="alice@example.org"),
     Option("smtp", "min_interval_minutes", "integer", I(1, 7 * 24 * 60), 60,
            "At most one digest per this many minutes; events are batched."),
     # [logging]
-    Option("logging", "level", "string", _choice("debug", "info", "warning", "error"), "info",
+    Option("logging", "level", "string", values.choice("debug", "info", "warning", "error"), "info",
            "Log level. Passwords and tokens are never logged at any level.",
            into=CONFIG, field="log_level"),
 )

@@ -29,24 +29,17 @@ from followupd.adapters.imap.connection import (
     starttls,
     untrusted,
 )
+from followupd.adapters.imap.folders import Folders, choose_folders
 from followupd.config.loader import ImapConfig, is_loopback
 from followupd.core.draft_headers import TOKEN_HEADER, header_block, token_of
 from followupd.core.errors import (
     AuthenticationError,
-    FolderError,
     ServerError,
     TLSPolicyError,
 )
 
 log = logging.getLogger(__name__)
 
-USUAL_NAMES = {
-    "drafts": ("Drafts", "Draft", "INBOX.Drafts", "INBOX/Drafts", "[Gmail]/Drafts",
-               "[Google Mail]/Drafts", "Entwürfe", "Brouillons", "Borradores"),
-    "sent": ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "INBOX/Sent", "[Gmail]/Sent Mail",
-             "[Google Mail]/Sent Mail", "Gesendet", "Gesendete Objekte", "Envoyés"),
-}
-SPECIAL_USE = {"drafts": b"\\Drafts", "sent": b"\\Sent"}
 FETCH_BATCH = 500
 
 
@@ -57,14 +50,6 @@ class Removal(enum.Enum):
     CHANGED = "changed"  # the user edited it: theirs now, left alone
     GONE = "gone"  # not there (sent or deleted by the user): reconcile decides which
     UNSUPPORTED = "unsupported"  # no UIDPLUS: removing one UID safely is impossible
-
-
-@dataclass(frozen=True)
-class Folders:
-    inbox: str
-    sent: str
-    drafts: str
-    how: dict[str, str]  # "sent" -> "SPECIAL-USE \\Sent" | "configured" | "usual name"
 
 
 @dataclass(frozen=True)
@@ -175,45 +160,7 @@ class ImapMailbox:
     def discover_folders(self) -> Folders:
         with self._errors("LIST"):
             listing = self.client.list_folders()
-        names = {name for _flags, _delim, name in listing}
-        how: dict[str, str] = {}
-        found: dict[str, str] = {}
-        configured = {"sent": self.cfg.sent, "drafts": self.cfg.drafts}
-        for role in ("sent", "drafts"):
-            if configured[role]:
-                if configured[role] not in names:
-                    raise FolderError(
-                        f"imap.{role} = {configured[role]!r} does not exist on the server",
-                        hint="Folders on the server: " + ", ".join(sorted(names)),
-                    )
-                found[role], how[role] = configured[role], "configured"
-                continue
-            special = [n for flags, _d, n in listing if SPECIAL_USE[role] in flags]
-            if special:
-                found[role], how[role] = special[0], f"SPECIAL-USE {SPECIAL_USE[role].decode()}"
-                continue
-            usual = next((n for n in USUAL_NAMES[role] if n in names), None)
-            if usual is None:
-                raise FolderError(
-                    f"no {role.title()} folder found (no SPECIAL-USE flag, none of the usual names)",
-                    hint=f"Set imap.{role} to its name. Folders on the server: "
-                    + ", ".join(sorted(names)),
-                )
-            found[role], how[role] = usual, "usual name"
-        inbox = self.cfg.inbox
-        if inbox.upper() == "INBOX":
-            inbox = "INBOX"
-        elif inbox not in names:
-            raise FolderError(f"imap.inbox = {inbox!r} does not exist on the server")
-        how["inbox"] = "configured" if inbox != "INBOX" else "INBOX"
-        roles = {"inbox": inbox, "sent": found["sent"], "drafts": found["drafts"]}
-        if len(set(roles.values())) != 3:
-            raise FolderError(
-                "INBOX, Sent and Drafts must be three different folders, found "
-                + ", ".join(f"{k}={v!r}" for k, v in roles.items()),
-                hint="Set imap.sent and imap.drafts to the right folders.",
-            )
-        return Folders(inbox=inbox, sent=found["sent"], drafts=found["drafts"], how=how)
+        return choose_folders(listing, self.cfg)
 
     def examine(self, folder: str) -> FolderStatus:
         """Open ``folder`` read-only (EXAMINE)."""

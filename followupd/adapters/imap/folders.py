@@ -1,0 +1,72 @@
+"""Which folders are INBOX, Sent and Drafts, from the server's LIST answer. Pure.
+
+Configured names win; else the RFC 6154 SPECIAL-USE flag; else the usual names clients create.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from followupd.config.loader import ImapConfig
+from followupd.core.errors import FolderError
+
+USUAL_NAMES = {
+    "drafts": ("Drafts", "Draft", "INBOX.Drafts", "INBOX/Drafts", "[Gmail]/Drafts",
+               "[Google Mail]/Drafts", "Entwürfe", "Brouillons", "Borradores"),
+    "sent": ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "INBOX/Sent", "[Gmail]/Sent Mail",
+             "[Google Mail]/Sent Mail", "Gesendet", "Gesendete Objekte", "Envoyés"),
+}
+SPECIAL_USE = {"drafts": b"\\Drafts", "sent": b"\\Sent"}
+
+
+@dataclass(frozen=True)
+class Folders:
+    inbox: str
+    sent: str
+    drafts: str
+    how: dict[str, str]  # "sent" -> "SPECIAL-USE \\Sent" | "configured" | "usual name"
+
+
+def choose_folders(listing: Sequence[tuple[Any, Any, str]], cfg: ImapConfig) -> Folders:
+    """The three folders from ``listing`` ((flags, delimiter, name) as imapclient lists them)."""
+    names = {name for _flags, _delim, name in listing}
+    how: dict[str, str] = {}
+    found: dict[str, str] = {}
+    configured = {"sent": cfg.sent, "drafts": cfg.drafts}
+    for role in ("sent", "drafts"):
+        if configured[role]:
+            if configured[role] not in names:
+                raise FolderError(
+                    f"imap.{role} = {configured[role]!r} does not exist on the server",
+                    hint="Folders on the server: " + ", ".join(sorted(names)),
+                )
+            found[role], how[role] = configured[role], "configured"
+            continue
+        special = [n for flags, _d, n in listing if SPECIAL_USE[role] in flags]
+        if special:
+            found[role], how[role] = special[0], f"SPECIAL-USE {SPECIAL_USE[role].decode()}"
+            continue
+        usual = next((n for n in USUAL_NAMES[role] if n in names), None)
+        if usual is None:
+            raise FolderError(
+                f"no {role.title()} folder found (no SPECIAL-USE flag, none of the usual names)",
+                hint=f"Set imap.{role} to its name. Folders on the server: "
+                + ", ".join(sorted(names)),
+            )
+        found[role], how[role] = usual, "usual name"
+    inbox = cfg.inbox
+    if inbox.upper() == "INBOX":
+        inbox = "INBOX"
+    elif inbox not in names:
+        raise FolderError(f"imap.inbox = {inbox!r} does not exist on the server")
+    how["inbox"] = "configured" if inbox != "INBOX" else "INBOX"
+    roles = {"inbox": inbox, "sent": found["sent"], "drafts": found["drafts"]}
+    if len(set(roles.values())) != 3:
+        raise FolderError(
+            "INBOX, Sent and Drafts must be three different folders, found "
+            + ", ".join(f"{k}={v!r}" for k, v in roles.items()),
+            hint="Set imap.sent and imap.drafts to the right folders.",
+        )
+    return Folders(inbox=inbox, sent=found["sent"], drafts=found["drafts"], how=how)
