@@ -15,15 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import email.parser
 import email.policy
-import email.utils
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from followupd.core.draft_headers import STAGE_HEADER, TOKEN_HEADER
 from followupd.core.model import Application, DraftRecord, DraftStatus, Reason
-from followupd.engine.draftmsg import clean_msg_id
 from followupd.engine.stages import is_stage
+from followupd.mail import headers as hdr
 
 _PARSER = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 _TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
@@ -43,28 +42,23 @@ class FoundDraft:
 
 
 def read_found(header: bytes) -> FoundDraft | None:
-    """Parse the header block of a message in Drafts; None unless it carries a valid token."""
+    """Parse the header block of a message in Drafts; None unless it carries a valid token.
+    Message-IDs, addresses and the date are decoded as for every other message (mail.headers),
+    so they compare equal to what tracking recorded."""
     msg = _PARSER.parsebytes(header)
     token = str(msg.get(TOKEN_HEADER, "")).strip()
     if not _TOKEN.match(token):
         return None
     stage = str(msg.get(STAGE_HEADER, "")).strip()
-    refs = tuple(r for r in (clean_msg_id(x) for x in str(msg.get("References", "")).split()) if r)
-    date: dt.datetime | None = None
-    try:
-        date = email.utils.parsedate_to_datetime(str(msg.get("Date", "")))
-    except (TypeError, ValueError):
-        date = None
-    if date is not None and date.tzinfo is None:
-        date = None
     return FoundDraft(
         token=token,
         stage=stage if is_stage(stage) else "",
-        message_id=clean_msg_id(str(msg.get("Message-ID", ""))) or "",
-        in_reply_to=clean_msg_id(str(msg.get("In-Reply-To", ""))) or "",
-        references=refs,
-        recipients=tuple(a.lower() for _n, a in email.utils.getaddresses(msg.get_all("To", [])) if a),
-        date=date,
+        message_id=hdr.message_id(str(msg.get("Message-ID", ""))),
+        in_reply_to=hdr.message_id(str(msg.get("In-Reply-To", ""))),
+        references=hdr.message_ids(" ".join(str(r) for r in msg.get_all("References", []))),
+        recipients=tuple(a.email for a in hdr.addresses([str(v) for v in msg.get_all("To", [])])
+                         if a.email),
+        date=hdr.date(str(msg.get("Date", ""))),
     )
 
 
