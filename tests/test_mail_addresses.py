@@ -1,10 +1,12 @@
-"""One address pattern for config, draft headers, header text and mail bodies."""
+"""One address pattern for config, draft headers, header text and mail bodies; one list of
+machine senders."""
 
 from __future__ import annotations
 
 import pytest
 
 from followupd.mail.addresses import find_addresses, is_addr_spec
+from followupd.mail.domains import is_bounce_sender, is_machine_address
 
 
 @pytest.mark.parametrize(("text", "ok"), [
@@ -20,3 +22,12 @@ def test_whole_addresses(text: str, ok: bool) -> None:
 def test_addresses_in_text_are_whole_words_lower_cased() -> None:
     assert find_addresses("write to Jane.Doe@ACME.example, or jürgen@acme.example.") == [
         "jane.doe@acme.example"]
+
+
+@pytest.mark.parametrize(("email", "bounce", "machine"), [
+    ("MAILER-DAEMON@mx.example", True, True), ("mdaemon@mx.example", True, True),
+    ("careers-noreply@acme.example", False, True), ("jane@acme.example", False, False),
+])
+def test_one_list_of_machine_senders(email: str, bounce: bool, machine: bool) -> None:
+    assert is_bounce_sender(email) is bounce
+    assert is_machine_address(email) is machine

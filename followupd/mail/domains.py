@@ -37,14 +37,24 @@ JOB_BOARD_DOMAINS = frozenset((
     "wellfound.com", "angel.co", "totaljobs.com", "reed.co.uk", "welcometothejungle.com",
     "jobs.ch", "karriere.at", "otta.com", "hired.com", "seek.com.au", "naukri.com",
 ))
-# Local parts of machine senders: "no-reply@", "notifications+abc@", "careers-noreply@",
-# "MAILER-DAEMON@" (RFC 5321 section 4.5.5), "postmaster@" (RFC 5321 section 4.5.1), "bounces+@".
+# Local parts of the senders of delivery reports: "MAILER-DAEMON@" (RFC 5321 section 4.5.5),
+# "postmaster@" (RFC 5321 section 4.5.1) and the spellings other MTAs use.
+BOUNCE_LOCAL_PARTS = ("mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mdaemon")
+BOUNCE_LOCAL_RE = re.compile(rf"^(?:{'|'.join(BOUNCE_LOCAL_PARTS)})@", re.I)
+# Local parts of machine senders: "no-reply@", "notifications+abc@", "careers-noreply@", the
+# bounce senders above, "bounces+@".
+_NO_REPLY = r"no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply"
+_MACHINE_LOCAL = (_NO_REPLY, r"notifications?", "notify", r"alerts?", "newsletter", "news", "info",
+                  "mailer", *BOUNCE_LOCAL_PARTS, r"bounces?", "updates", "digest", r"jobalerts?",
+                  r"invitations?", "marketing")
 NO_REPLY_RE = re.compile(
-    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|notifications?|notify|alerts?|"
-    r"newsletter|news|info|mailer|mailer-daemon|postmaster|bounces?|updates|digest|jobalerts?|"
-    r"invitations?|marketing)(?:[-+_.][^@]*)?@"
-    r"|(?:^|[-+_.])(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply)(?:[-+_.][^@]*)?@",
+    rf"^(?:{'|'.join(_MACHINE_LOCAL)})(?:[-+_.][^@]*)?@|(?:^|[-+_.])(?:{_NO_REPLY})(?:[-+_.][^@]*)?@",
     re.I)
+
+
+def is_bounce_sender(email: str) -> bool:
+    """The address of a mail system's delivery reports (MAILER-DAEMON, postmaster...)."""
+    return bool(BOUNCE_LOCAL_RE.match(email))
 
 
 def domain_in(address_or_domain: str, domains: frozenset[str]) -> bool:
