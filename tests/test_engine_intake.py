@@ -7,7 +7,7 @@ from dataclasses import replace
 from engine_factories import berlin, facts, interview, make_app
 
 from followupd.core.model import AppState, Kind, Reason
-from followupd.engine.intake import decide, notice_for, starts_anew, too_old
+from followupd.engine.intake import decide, may_track, notice_for, starts_anew, too_old
 
 NOW = berlin("2026-03-10 12:00")
 
@@ -46,3 +46,9 @@ def test_decisions_and_bounces_get_a_notice() -> None:
     assert notice_for(facts(Kind.OFFER, "<o@x>", "2026-03-09 10:00"), app) == "Acme: offer (Re: Interview)"
     assert "bounced" in notice_for(facts(Kind.BOUNCE, "<b@x>", "2026-03-09 10:00"), app)
     assert notice_for(facts(Kind.REPLY, "<r@x>", "2026-03-09 10:00"), app) == ""
+
+
+def test_only_kinds_that_can_change_an_application_need_the_applications() -> None:
+    assert may_track(Kind.REPLY)
+    assert may_track(Kind.OUR_DRAFT)  # in Sent it is the user's own mail
+    assert not may_track(Kind.UNRELATED)

@@ -24,7 +24,7 @@ from followupd.app.sync import Progress, SyncReport, sync_folder
 from followupd.config.loader import Config
 from followupd.core.actions import Action, MarkDraft
 from followupd.core.model import Application, MessageFacts
-from followupd.engine.intake import decide, notice_for
+from followupd.engine.intake import decide, may_track, notice_for
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
@@ -140,7 +140,7 @@ class Runner:
         """Apply one new message as ``engine.intake`` decides (inside the sync transaction)."""
         # The CLI (note, pause, stop, track) writes small transactions while we run; inside our
         # transaction nobody else can commit, so reloading here when they did is never stale.
-        apps = self.current_apps()
+        apps = self.current_apps() if may_track(stored.facts.kind) else {}
         from_sent = self._folders is not None and stored.folder == self._folders.sent
         intake = decide(stored.facts, apps, from_sent=from_sent, now=now,
                         track_history_days=self.cfg.track_history_days)

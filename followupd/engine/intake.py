@@ -29,6 +29,11 @@ TRACKED = frozenset({
 })
 
 
+def may_track(kind: Kind) -> bool:
+    """Whether a message of ``kind`` can change an application at all (before association)."""
+    return kind in TRACKED or kind is Kind.OUR_DRAFT
+
+
 @dataclass(frozen=True)
 class Intake:
     """Apply ``facts`` to ``application_id``; or start a new application (``start``); or
