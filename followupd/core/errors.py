@@ -91,3 +91,7 @@ class UsageError(FollowupdError):
     """The command line asked for something that cannot be done (unknown id, ambiguous name)."""
 
     exit_code = 64  # EX_USAGE
+
+
+class ModelError(FollowupdError):
+    """The shipped detector weights are unreadable or were made for other features."""

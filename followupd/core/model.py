@@ -25,6 +25,8 @@ class Kind(StrEnum):
 
     INTERVIEW = "interview"  # invitation, confirmation or reschedule
     INTERVIEW_CANCELLED = "interview_cancelled"
+    RESCHEDULE = "reschedule"  # the interview moves; a new time is given or promised
+    ON_HOLD = "on_hold"  # the role or the process is paused: the thread waits, nothing is decided
     OFFER = "offer"
     REJECTION = "rejection"  # includes "position filled", "other candidates"
     REPLY = "reply"  # a human wrote back about an application, no decision

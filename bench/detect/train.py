@@ -1,0 +1,199 @@
+"""Train the detector's linear model, cross-validate the whole detector, write the weights.
+
+    .venv/bin/pip install -e '.[train]'
+    python bench/realmail/rebuild.py                    # the real corpus, from the manifests
+    python bench/detect/train.py --corpus /work/realmail/corpus --extra tests/corpus \\
+        --out followupd/mail/classify/weights.json.gz --report bench/results/detect-cv.json
+
+Folder names below each corpus root are the labels. ``--corpus`` is the real development corpus:
+cross-validation folds are drawn from it only, grouped by source repository
+(StratifiedGroupKFold), so a fold is scored on mail from repositories the model never saw.
+``--extra`` (our own written corpus) is only ever added to the training side of each fold, never
+scored. The figures printed are of the whole detector (rules, model, tiers), not the model alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import json
+import math
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold
+
+from followupd.core.model import Kind
+from followupd.mail.classify.evaluate import Case, format_report, score
+from followupd.mail.classify.features import FEATURE_VERSION, features
+from followupd.mail.classify.linear import LinearModel
+from followupd.mail.classify.scored import ScoredClassifier
+from followupd.mail.parse import ParsedMessage, parse
+
+# Kinds with too few real examples to learn are read as their nearest safe kind.
+MIN_EXAMPLES = 8
+FALLBACK = {"reschedule": "interview", "on_hold": "reply", "interview_cancelled": "reply"}
+LABELS = tuple(k.value for k in Kind if k not in (Kind.UNCLASSIFIED, Kind.OUTBOUND, Kind.OUR_DRAFT))
+
+
+@dataclass
+class Doc:
+    name: str
+    label: str
+    group: str
+    parsed: ParsedMessage
+    feats: dict[str, float]
+
+
+def sources(manifest_dir: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in sorted(manifest_dir.glob("manifest*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                entry = json.loads(line)
+                found[entry["id"]] = entry["source"]
+    return found
+
+
+def load(root: Path, group_of: dict[str, str], default_group: str) -> list[Doc]:
+    docs = []
+    for label_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        if label_dir.name not in LABELS:
+            print(f"skipping folder {label_dir.name}: not a kind", file=sys.stderr)
+            continue
+        for path in sorted(label_dir.glob("*.eml")):
+            parsed = parse(path.read_bytes())
+            docs.append(Doc(f"{label_dir.name}/{path.name}", label_dir.name,
+                            group_of.get(path.stem, default_group), parsed, features(parsed)))
+    return docs
+
+
+def relabel(docs: list[Doc]) -> list[str]:
+    counts = Counter(d.label for d in docs)
+    mapping = {label: FALLBACK.get(label, label) if n < MIN_EXAMPLES else label
+               for label, n in counts.items()}
+    for doc in docs:
+        doc.label = mapping[doc.label]
+    return sorted(set(mapping.values()))
+
+
+def fit(docs: list[Doc], c: float) -> tuple[DictVectorizer, LogisticRegression]:
+    vec = DictVectorizer()
+    x = vec.fit_transform([d.feats for d in docs])
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    clf.fit(x, [d.label for d in docs])
+    return vec, clf
+
+
+def to_model(vec: DictVectorizer, clf: LogisticRegression, temperature: float,
+             prune: float = 0.0, info: dict[str, Any] | None = None) -> LinearModel:
+    labels = tuple(str(x) for x in clf.classes_)
+    coef = clf.coef_
+    if len(labels) == 2:  # binary: sklearn keeps one row
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        bias = (-clf.intercept_[0] / 2, clf.intercept_[0] / 2)
+    else:
+        bias = tuple(float(b) for b in clf.intercept_)
+    weights = {}
+    for j, name in enumerate(vec.feature_names_):
+        column = coef[:, j]
+        if np.abs(column).max() > prune:
+            weights[name] = tuple(round(float(w), 4) for w in column)
+    return LinearModel(labels=labels, bias=tuple(round(float(b), 4) for b in bias),
+                       weights=weights, temperature=temperature, feature_version=FEATURE_VERSION,
+                       info=info or {})
+
+
+def fit_temperature(probs: list[dict[str, float]], truth: list[str]) -> float:
+    """One scalar T minimising the log loss of softmax(log p / T) on out-of-fold predictions."""
+    best, best_t = math.inf, 1.0
+    for t in [x / 20 for x in range(6, 61)]:
+        loss = 0.0
+        for p, y in zip(probs, truth, strict=True):
+            logits = {k: math.log(max(v, 1e-12)) / t for k, v in p.items()}
+            top = max(logits.values())
+            z = sum(math.exp(v - top) for v in logits.values())
+            loss -= logits.get(y, -30) - top - math.log(z)
+        if loss < best:
+            best, best_t = loss, t
+    return best_t
+
+
+def cross_validate(real: list[Doc], extra: list[Doc], folds: int, c: float,
+                   seed: int) -> list[tuple[LinearModel, list[Doc]]]:
+    """One model per fold, with the real documents it is scored on."""
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    y = [d.label for d in real]
+    groups = [d.group for d in real]
+    out = []
+    for train_idx, test_idx in splitter.split(np.zeros(len(real)), y, groups):
+        vec, clf = fit([real[i] for i in train_idx] + extra, c)
+        out.append((to_model(vec, clf, 1.0), [real[i] for i in test_idx]))
+    return out
+
+
+def verdicts(fold_models: list[tuple[LinearModel, list[Doc]]], temperature: float) -> list[Case]:
+    cases = []
+    for model, docs in fold_models:
+        detector = ScoredClassifier(dataclasses.replace(model, temperature=temperature))
+        cases += [Case(d.name, d.label, detector.classify(d.parsed)) for d in docs]
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, required=True, help="real development corpus root")
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="more training mail, never scored (e.g. tests/corpus)")
+    ap.add_argument("--manifests", type=Path, default=Path("bench/realmail"))
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--c", type=float, default=10.0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--prune", type=float, default=0.02)
+    ap.add_argument("--out", type=Path, help="write the trained weights here (.json.gz)")
+    ap.add_argument("--report", type=Path, help="write the CV report here (JSON)")
+    args = ap.parse_args(argv)
+
+    group_of = sources(args.manifests)
+    real = load(args.corpus, group_of, "unknown")
+    extra = [d for root in args.extra for d in load(root, {}, f"own:{root}")]
+    labels = relabel(real + extra)
+    print(f"real: {len(real)} from {len({d.group for d in real})} sources; extra: {len(extra)}; "
+          f"labels: {dict(Counter(d.label for d in real))}", file=sys.stderr)
+    fold_models = cross_validate(real, extra, args.folds, args.c, args.seed)
+    temperature = fit_temperature([m.probabilities(d.feats) for m, docs in fold_models for d in docs],
+                                  [d.label for _, docs in fold_models for d in docs])
+    cases = verdicts(fold_models, temperature)
+    report = score(cases, labels)
+    print(format_report(report))
+    print(f"\ntemperature fitted on out-of-fold predictions: {temperature}")
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(json.dumps({"cv": report.as_json(), "temperature": temperature,
+                                           "folds": args.folds, "c": args.c, "seed": args.seed,
+                                           "real": len(real), "extra": len(extra)}, indent=1))
+    if args.out:
+        vec, clf = fit(real + extra, args.c)
+        info = {"trained_on": dict(Counter(d.label for d in real + extra)),
+                "real": len(real), "extra": len(extra), "c": args.c}
+        model = to_model(vec, clf, temperature, args.prune, info)
+        data = {"feature_version": model.feature_version, "labels": list(model.labels),
+                "bias": list(model.bias), "temperature": model.temperature,
+                "weights": {k: list(v) for k, v in sorted(model.weights.items())},
+                "thresholds": dict(model.thresholds), "info": info}
+        args.out.write_bytes(gzip.compress(json.dumps(data, separators=(",", ":")).encode(),
+                                           mtime=0))
+        print(f"wrote {args.out}: {len(model.weights)} features, "
+              f"{args.out.stat().st_size} bytes", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
