@@ -12,13 +12,15 @@ from followupd.cli import main
 CORPUS = Path(__file__).parent / "corpus"
 
 
-def test_classify_prints_file_kind_and_top_reason(capsys: pytest.CaptureFixture[str]) -> None:
+def test_classify_prints_file_kind_confidence_and_top_reason(
+        capsys: pytest.CaptureFixture[str]) -> None:
     path = CORPUS / "rejection/greenhouse_other_candidates.eml"
     assert main(["classify", str(path)]) == 0
     out = capsys.readouterr().out.strip().split("\t")
     assert out[0] == str(path)
     assert out[1] == "rejection"
-    assert out[2].startswith("rejection_phrase")
+    assert 0.0 < float(out[2]) <= 1.0
+    assert out[3].startswith("model: rejection")
 
 
 def test_classify_json_has_fields(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -31,6 +33,8 @@ def test_classify_json_has_fields(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert first["interview_start"] == "2025-03-04T14:00:00+01:00"
     assert first["company"] == "Acme"
     assert isinstance(first["reasons"], list)
+    assert 0.0 < first["confidence"] <= 1.0
+    assert first["unsure"] is None
     for key in ("position", "interviewer", "recruiter", "interview_end", "answer_by",
                 "return_date", "bounce_recipient"):
         assert key in first

@@ -13,6 +13,7 @@ import functools
 import logging
 
 from followupd.adapters import credentials
+from followupd.adapters.detector import load_classifier
 from followupd.adapters.imap.folders import Folders
 from followupd.adapters.imap.mailbox import ImapMailbox
 from followupd.adapters.store.sqlite import Store, StoredMessage
@@ -29,8 +30,9 @@ from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
 from followupd.mail import understand
-from followupd.mail.parse import read_envelope
-from followupd.mail.triage import TriageContext, context_for, header_facts, triage
+from followupd.mail.classify.verdict import ThreadContext
+from followupd.mail.parse import ParsedMessage, read_envelope
+from followupd.mail.triage import TriageContext, context_for, header_facts, thread_context, triage
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +50,22 @@ class _HeaderReader:
         self.version += 1
         self._context = None
 
-    def __call__(self, header: bytes) -> MessageFacts | None:
+    def context(self) -> TriageContext:
         if self._context is None:
             apps = self._runner.current_apps()
             self._context = context_for(apps.values(), self._runner.cfg.identity.addresses)
+        return self._context
+
+    def thread_context(self, parsed: ParsedMessage) -> ThreadContext:
+        return thread_context(parsed, self.context())
+
+    def __call__(self, header: bytes) -> MessageFacts | None:
+        ctx = self.context()
         try:
             env = read_envelope(header)
         except Exception:  # noqa: BLE001 - unreadable headers: the full reader copes and logs
             return None
-        decision = triage(env, self._context)
+        decision = triage(env, ctx)
         return None if decision.candidate else header_facts(env, decision.reasons)
 
 
@@ -101,7 +110,8 @@ class Runner:
     def _understand(self, raw: bytes) -> MessageFacts:
         return understand(raw, own_addresses=self.cfg.identity.addresses,
                           max_text_bytes=self.cfg.imap.max_body_bytes,
-                          default_tz=self.cfg.policy.timezone)
+                          default_tz=self.cfg.policy.timezone, classifier=load_classifier(),
+                          context=self._header_reader.thread_context)
 
     def _load_apps(self) -> dict[int, Application]:
         self._apps_version = self.store.data_version()

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from followupd.adapters.detector import load_classifier
 from followupd.core.errors import UsageError
 from followupd.core.model import Address, MessageFacts
 from followupd.mail import understand
@@ -38,6 +39,9 @@ def as_json(path: str, facts: MessageFacts) -> dict[str, object]:
     return {
         "file": path,
         "kind": str(facts.kind),
+        "confidence": round(facts.confidence, 4),
+        "unsure": str(facts.unsure) if facts.unsure else None,
+        "unsure_confidence": round(facts.unsure_confidence, 4),
         "reasons": [str(r) for r in facts.reasons],
         "message_id": facts.message_id,
         "subject": facts.subject,
@@ -57,6 +61,12 @@ def as_json(path: str, facts: MessageFacts) -> dict[str, object]:
     }
 
 
+def _unsure(facts: MessageFacts) -> str:
+    if facts.unsure is None:
+        return ""
+    return f"(looks like {facts.unsure} {facts.unsure_confidence:.2f}: would be held and asked) "
+
+
 def run(args: argparse.Namespace) -> int:
     status = 0
     for path in args.files:
@@ -68,10 +78,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"followupd: cannot read {path}: {exc.strerror}", file=sys.stderr)
             status = 66  # EX_NOINPUT
             continue
-        facts = understand(raw)
+        facts = understand(raw, classifier=load_classifier())
         top = str(facts.reasons[0]) if facts.reasons else ""
         line = (json.dumps(as_json(str(path), facts), ensure_ascii=False) if args.json
-                else f"{path}\t{facts.kind}\t{top}")
+                else f"{path}\t{facts.kind}\t{facts.confidence:.2f}\t{_unsure(facts)}{top}")
         try:
             print(line, flush=True)
         except BrokenPipeError:  # `followupd classify ... | head`: the reader is gone

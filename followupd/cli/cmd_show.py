@@ -90,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
     when = local_text(dt.datetime.fromisoformat(row["next_action_at"]), tz) \
         if row["next_action_at"] else ""
     print(f"  next         {next_text(row)} {when}".rstrip())
+    if row["question"]:
+        print(f"  question     {row['question']}")
     for key in ("interviewer", "recruiter"):
         print(f"  {key:<12} {info[key] or '-'}")
     for iv in app.interviews:

@@ -13,10 +13,11 @@ from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import local_iso, local_text, open_state
 from followupd.core.model import Application, Policy
 from followupd.engine.contact import followups_sent, last_contacts
+from followupd.engine.holds import question
 from followupd.engine.plan import next_action
 
 # The JSON keys, in order (documented in the README; tests pin them).
-KEYS = ("id", "company", "position", "state", "decision", "next_action", "next_action_at",
+KEYS = ("id", "company", "position", "state", "decision", "next_action", "next_action_at", "question",
         "last_inbound_at", "last_outbound_at", "followups_sent")
 
 
@@ -51,6 +52,7 @@ def status_row(app: Application, now: dt.datetime, policy: Policy,
         "last_inbound_at": local_iso(last_in, tz),
         "last_outbound_at": local_iso(last_out, tz),
         "followups_sent": followups_sent(app),
+        "question": question(app.id, app.held) if app.held else None,
     }
 
 
@@ -62,6 +64,7 @@ def next_text(row: dict[str, Any]) -> str:
         text = f"{kind.replace('_', '-')} {number}"
         return text if row["next_action_at"] else f"{text} in Drafts"
     return {"none": "-", "paused": "paused (until resumed)", "resume": "resume",
+            "held": "held: asks you (see below)",
             "ghosted": "give up (ghosted)"}.get(stage, stage)
 
 
@@ -96,6 +99,9 @@ def run(args: argparse.Namespace) -> int:
     for r in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
     print(f"(times in {tz})")
+    for row in rows:
+        if row["question"]:
+            print(f"{row['id']} {row['company'] or '?'}: {row['question']}")
     return 0
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from followupd.adapters.detector import load_classifier
 from followupd.adapters.store.sqlite import Store, StoredMessage
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import describe, open_state, writing
@@ -51,7 +52,8 @@ def _facts(store: Store, arg: str, own: frozenset[str], max_bytes: int
             raw = path.read_bytes()
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-        facts = understand(raw, own_addresses=own, max_text_bytes=max_bytes)
+        facts = understand(raw, own_addresses=own, max_text_bytes=max_bytes,
+                           classifier=load_classifier())
         return facts, _recorded(store, facts.message_id) if facts.message_id else None
     message_id = clean_msg_id(arg)
     if message_id is None:

@@ -118,6 +118,9 @@ class MessageFacts(MessageEnvelope):
     bounce_recipient: str = ""
     bounce_permanent: bool = False
     followupd_token: str = ""  # X-Followupd-Token of our own drafts
+    confidence: float = 1.0  # the detector's calibrated probability of ``kind``
+    unsure: Kind | None = None  # a decision the detector thinks likely but not certain: ask
+    unsure_confidence: float = 0.0
 
 
 class AppState(StrEnum):
@@ -177,6 +180,18 @@ class ThreadRef:
 
 
 @dataclass(frozen=True)
+class Hold:
+    """A decision the detector was unsure of: no drafts until the user says
+    ``followupd decide ID offer|rejection|interview|none``."""
+
+    message_id: str
+    kind: Kind  # the decision it looks like
+    confidence: float
+    at: dt.datetime
+    subject: str = ""
+
+
+@dataclass(frozen=True)
 class Application:
     """A snapshot of one application as the planner sees it."""
 
@@ -203,6 +218,7 @@ class Application:
     addresses: tuple[str, ...] = ()  # correspondents' addresses
     message_ids: tuple[str, ...] = field(default=())  # every Message-ID in its threads
     subject_key: str = ""  # normalized subject
+    held: Hold | None = None  # an unsure decision waiting for the user's word
 
 
 @dataclass(frozen=True)

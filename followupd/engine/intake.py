@@ -21,11 +21,12 @@ from dataclasses import dataclass, replace
 
 from followupd.core.model import Application, AppState, Kind, MessageFacts, Reason
 from followupd.engine.associate import associate, should_start_application
+from followupd.engine.holds import question
 
 # Kinds that change an application; the rest is recorded but has no effect.
 TRACKED = frozenset({
     Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED, Kind.OFFER, Kind.REJECTION, Kind.REPLY,
-    Kind.AUTO_REPLY, Kind.BOUNCE, Kind.OUTBOUND,
+    Kind.RESCHEDULE, Kind.ON_HOLD, Kind.AUTO_REPLY, Kind.BOUNCE, Kind.OUTBOUND,
 })
 
 
@@ -90,6 +91,8 @@ def notice_for(facts: MessageFacts, app: Application) -> str:
     """The digest line a tracked message deserves ("" for none): decisions and bounces."""
     if facts.kind.is_decision:
         return f"{app.company or 'an employer'}: {facts.kind} ({facts.subject[:80]})"
+    if app.held is not None and app.held.message_id == facts.message_id:
+        return f"{app.company or 'an employer'}: {question(app.id, app.held)} ({facts.subject[:80]})"
     if facts.kind is Kind.BOUNCE:
         return f"{app.company}: a mail to {facts.bounce_recipient or '?'} bounced"
     return ""

@@ -49,6 +49,7 @@ from followupd.core.model import (
     AppState,
     DraftRecord,
     DraftStatus,
+    Hold,
     Interview,
     Policy,
     Reason,
@@ -61,6 +62,7 @@ from followupd.engine.business import (
     zone,
 )
 from followupd.engine.draftmsg import choose_recipient
+from followupd.engine.holds import question
 from followupd.engine.lifecycle import resume_target
 from followupd.engine.stages import (
     FOLLOW_UP,
@@ -119,7 +121,16 @@ def _decide(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
         return _paused(app, now)
     if not app.state.is_live:
         return _finished(app)
+    if app.held is not None:
+        return _held(app, app.held)
     return _live(app, now, policy)
+
+
+def _held(app: Application, hold: Hold) -> _Decision:
+    """An unsure decision waits for the user: no new draft, our untouched ones withdrawn."""
+    why = Reason("held", question(app.id, hold))
+    actions = [WithdrawDraft(app.id, d.id, (why,)) for d in app.drafts if d.status in _UNTOUCHED]
+    return _Decision(tuple(actions), "held", None)
 
 
 def _paused(app: Application, now: dt.datetime) -> _Decision:

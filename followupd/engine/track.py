@@ -38,6 +38,7 @@ from followupd.core.model import (
 )
 from followupd.engine.business import next_business_morning
 from followupd.engine.contact import message_time
+from followupd.engine.holds import hold_from
 from followupd.mail.keys import is_company_domain, subject_key
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ _THREAD_KINDS = frozenset(
         Kind.OFFER,
         Kind.REJECTION,
         Kind.REPLY,
+        Kind.RESCHEDULE,
+        Kind.ON_HOLD,
         Kind.OUTBOUND,
     }
 )
@@ -91,16 +94,22 @@ def apply_message(
     at = message_time(facts, now)
     reasons: list[Reason] = []
     app = _bookkeeping(app, facts, at)
+    app, held = hold_from(app, facts, at)
+    reasons += held
     kind = facts.kind
+    if kind is Kind.RESCHEDULE and facts.interview is not None:
+        kind = Kind.INTERVIEW  # the new time is known: the round moves (calendar UID / date)
     if kind is Kind.INTERVIEW:
         app = _on_interview(app, facts, at, now, reasons)
     elif kind is Kind.INTERVIEW_CANCELLED:
         app = _on_cancel(app, facts, now, reasons)
     elif kind.is_decision:
         app = _on_decision(app, facts, at, reasons)
-    elif kind is Kind.REPLY:
+    elif kind in (Kind.REPLY, Kind.RESCHEDULE, Kind.ON_HOLD):
         app = _later_inbound(app, at)
-        reasons.append(Reason("reply", f"from {facts.sender.email} at {at.isoformat()}"))
+        what = {Kind.RESCHEDULE: "reschedule, new time to come", Kind.ON_HOLD: "on hold"}
+        reasons.append(Reason(kind.value if kind in what else "reply",
+                              f"{what.get(kind, 'reply')} from {facts.sender.email} at {at.isoformat()}"))
         if facts.answer_by is not None:
             app = _postpone(app, next_business_morning(facts.answer_by, policy))
             reasons.append(Reason("answer_promised", f"by {facts.answer_by.isoformat()}"))

@@ -7,11 +7,13 @@ parse -> classify -> extract, with quotes/calendar/dates/phrases as helpers.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from followupd.core.draft_headers import TOKEN_HEADER
 from followupd.core.model import Address, Kind, MessageFacts, Reason
-from followupd.mail.classify import classify
 from followupd.mail.classify.bounce import detect_bounce
+from followupd.mail.classify.rules import RuleClassifier
+from followupd.mail.classify.verdict import NO_CONTEXT, Classifier, ThreadContext
 from followupd.mail.extract import extract
 from followupd.mail.parse import ParsedMessage, parse, synthetic_message_id
 
@@ -26,12 +28,19 @@ def understand(
     own_addresses: frozenset[str] = frozenset(),
     max_text_bytes: int = 2_000_000,
     default_tz: str = "",
+    classifier: Classifier | None = None,
+    context: ThreadContext | Callable[[ParsedMessage], ThreadContext] = NO_CONTEXT,
 ) -> MessageFacts:
     """Read one raw message. Never raises: unreadable input gives Kind.UNCLASSIFIED.
 
     ``default_tz`` (the user's IANA zone, e.g. ``policy.timezone``) is the zone of an interview
     time written in prose without one; without it such a time takes the Date header's offset.
     Calendar parts always keep their own TZID.
+
+    ``classifier`` is the detector (``followupd.adapters.detector.load_classifier()`` everywhere
+    followupd reads mail: daemon, ``once``, ``classify``, ``track``, ``eval``); without one the
+    hand-written rule cascade reads the message. ``context`` is what is known of the message's
+    thread, or a function that tells it from the parsed headers.
     """
     try:
         parsed = parse(raw, max_text_bytes=max_text_bytes)
@@ -48,7 +57,9 @@ def understand(
         log.info("%s read with limits or defects: %s", parsed.message_id,
                  "; ".join(parsed.problems[:5]))
     try:
-        return _facts(parsed, {a.lower() for a in own_addresses}, default_tz)
+        ctx = context(parsed) if callable(context) else context
+        return _facts(parsed, {a.lower() for a in own_addresses}, default_tz,
+                      classifier or RuleClassifier(), ctx)
     except Exception as exc:  # a rule bug must not stop the mailbox sync
         log.exception("classification failed for %s", parsed.message_id)
         return MessageFacts(
@@ -57,15 +68,18 @@ def understand(
         )
 
 
-def _facts(parsed: ParsedMessage, own: set[str], default_tz: str) -> MessageFacts:
+def _facts(parsed: ParsedMessage, own: set[str], default_tz: str, classifier: Classifier,
+           context: ThreadContext) -> MessageFacts:
     token = parsed.header(TOKEN_HEADER)
     reasons: tuple[Reason, ...]
+    verdict = None
     if token:
         kind, reasons = Kind.OUR_DRAFT, (Reason("followupd_token", TOKEN_HEADER),)
     elif parsed.sender.email and parsed.sender.email in own:
         kind, reasons = Kind.OUTBOUND, (Reason("own_address", parsed.sender.email),)
     else:
-        kind, reasons = classify(parsed)
+        verdict = classifier.classify(parsed, context)
+        kind, reasons = verdict.kind, verdict.reasons
     if kind in (Kind.OUR_DRAFT, Kind.OUTBOUND):
         return MessageFacts(**parsed.envelope(), kind=kind, followupd_token=token, reasons=reasons)
     found = extract(parsed, kind, frozenset(own), default_tz=default_tz)
@@ -76,4 +90,7 @@ def _facts(parsed: ParsedMessage, own: set[str], default_tz: str) -> MessageFact
         recruiter=found.recruiter, interview=found.interview, answer_by=found.answer_by,
         return_date=found.return_date, bounce_recipient=bounce.recipient if bounce else "",
         bounce_permanent=bounce.permanent if bounce else False,
+        confidence=verdict.confidence if verdict else 1.0,
+        unsure=verdict.unsure if verdict else None,
+        unsure_confidence=verdict.unsure_confidence if verdict else 0.0,
     )

@@ -153,7 +153,7 @@ def _interview(
             source_message_id=parsed.message_id,
             cancelled=event.method == "CANCEL" or event.status == "CANCELLED",
         ), f"calendar part DTSTART {event.start.isoformat()}"
-    if kind not in (Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED) or parsed.date is None:
+    if kind not in (Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED, Kind.RESCHEDULE) or parsed.date is None:
         return None, ""
     found = find_datetime(parsed.subject + "\n" + parsed.new_text[:20_000], parsed.date, default_tz)
     if not found:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from followupd.core.draft_headers import TOKEN_HEADER
 from followupd.core.model import Application, Kind, MessageFacts, Reason
 from followupd.mail.classify import phrases_auto as pa
+from followupd.mail.classify.verdict import ThreadContext
 from followupd.mail.domains import ATS_DOMAINS, domain_in
 from followupd.mail.keys import company_key, is_company_domain, subject_key
 from followupd.mail.parse import Envelope
@@ -136,6 +137,16 @@ def job_word(text: str) -> str:
             if word[:length] in _STEMS:
                 return word
     return ""
+
+
+def thread_context(env: Envelope, context: TriageContext) -> ThreadContext:
+    """What the classifier is told of a message: in a tracked thread, from a known correspondent."""
+    in_thread = any(i and i in context.message_ids
+                    for i in (env.in_reply_to, *env.references, env.message_id))
+    people = [p.email.lower() for p in (env.sender, *env.reply_to) if p.email]
+    known = any(e in context.addresses for e in people) or any(
+        is_company_domain(d) and d in context.domains for d in (e.rpartition("@")[2] for e in people))
+    return ThreadContext(in_thread=in_thread, known_correspondent=known)
 
 
 def triage(env: Envelope, context: TriageContext) -> Triage:

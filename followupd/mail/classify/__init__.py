@@ -1,7 +1,10 @@
-"""Classification: what a parsed message is (bounce, auto-reply, automated, interview, decision...).
+"""Classification: what a parsed message is, behind one seam (``verdict.Classifier``).
 
-``rules`` holds the ordered rule cascade; ``bounce`` reads RFC 3464 delivery reports; the phrase
-modules hold the multilingual word lists the rules match.
+``scored`` is the detector followupd uses: protocol facts as rules (``bounce``, ``rules``:
+RFC 3464, RFC 3834, list headers), then a calibrated linear model (``linear``) over
+``features`` (words, word pairs, character n-grams, structure, ``families`` of phrases), with
+confidence tiers. ``rules`` also keeps the hand-written cascade (``RuleClassifier``).
+``evaluate`` scores a detector against labelled mail.
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def score(cases: Iterable[Case], labels: Sequence[str] = ()) -> Report:
     held = Counter(group(c.truth) for c in cases if c.verdict.unsure is not None
                    and c.verdict.unsure.value == c.truth)
     names = sorted({group(x) for x in labels} | set(support) | set(predicted))
-    confusion = {t: {p: 0 for p in names} for t in names}
+    confusion = {t: dict.fromkeys(names, 0) for t in names}
     for t, p in zip(truth, said, strict=True):
         confusion[t][p] += 1
     kinds = tuple(KindScore(n, support[n], predicted[n], correct[n], held[n]) for n in names)

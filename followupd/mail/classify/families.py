@@ -118,6 +118,12 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "offres d'emploi", "nouvelles offres", "empleos", "ofertas para ti", "unsubscribe",
         "abmelden", "désabonner", "darse de baja",
     ),
+    "commerce": (
+        "% off", "discount", "coupon", "shop now", "free shipping", "on sale", "promo code",
+        "promotion", "black friday", "rabatt", "gutschein", "versandkostenfrei", "jetzt kaufen",
+        "réduction", "soldes", "code promo", "livraison gratuite", "descuento", "rebajas",
+        "envío gratis", "cupón",
+    ),
     "away": (
         "out of office", "out of the office", "away from", "on vacation", "on leave",
         "limited access", "will return", "back on", "i am away", "i'm away", "abwesend",

@@ -51,14 +51,14 @@ class LinearModel:
         return model
 
     def scores(self, feats: Mapping[str, float]) -> list[float]:
-        totals = list(self.bias)
-        width = range(len(totals))
-        for name, value in feats.items():
-            row = self.weights.get(name)
-            if row is not None:
-                for k in width:
-                    totals[k] += value * row[k]
-        return totals
+        get = self.weights.get
+        known = [(value, row) for name, value in feats.items() if (row := get(name)) is not None]
+        if not known:
+            return list(self.bias)
+        values = [value for value, _ in known]
+        columns = zip(*(row for _, row in known), strict=True)  # one tuple of weights per label
+        return [b + sum(map(float.__mul__, values, column))
+                for b, column in zip(self.bias, columns, strict=True)]
 
     def probabilities(self, feats: Mapping[str, float]) -> dict[str, float]:
         scaled = [s / self.temperature for s in self.scores(feats)]

@@ -15,6 +15,7 @@ from followupd.core.model import Kind, Reason
 from followupd.mail.classify import phrases_auto as pa
 from followupd.mail.classify import phrases_human as ph
 from followupd.mail.classify.bounce import detect_bounce
+from followupd.mail.classify.verdict import NO_CONTEXT, ThreadContext, Verdict
 from followupd.mail.domains import ATS_DOMAINS, JOB_BOARD_DOMAINS, NO_REPLY_RE, domain_in
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.subjects import is_reply_subject
@@ -165,3 +166,13 @@ def classify(parsed: ParsedMessage) -> tuple[Kind, tuple[Reason, ...]]:
     if automated:
         return Kind.AUTOMATED, tuple(automated)
     return kind, tuple(reasons)
+
+
+class RuleClassifier:
+    """The hand-written cascade as a ``Classifier``: certain or silent, never unsure. Used where
+    no trained detector is given (pure tests of extraction), and as the phrase evidence the
+    model weighs (``features``: ``x:rule=``)."""
+
+    def classify(self, parsed: ParsedMessage, context: ThreadContext = NO_CONTEXT) -> Verdict:
+        kind, reasons = classify(parsed)
+        return Verdict(kind, 1.0, reasons)

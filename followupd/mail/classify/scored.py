@@ -11,6 +11,10 @@ Order (each step only when the one before found nothing):
 
 Then the tiers, so that a wrong decision is never silent:
 
+- guards: a rejection is never final while the text carries reschedule or on-hold phrases
+  ("we will send you a new time", "the role is on hold"), nor an offer while it carries shop
+  phrases ("20% off", "coupon"): such a decision is at most *unsure* and goes to the user;
+
 - offer/rejection at or above ``decide_at`` -> that decision;
 - a decision at or above ``ask_at`` but below ``decide_at`` -> the safe non-decision reading,
   with ``unsure`` naming the decision: the application is held and the user asked;
@@ -30,7 +34,8 @@ from collections.abc import Mapping
 
 from followupd.core.model import Kind, Reason
 from followupd.mail.classify.bounce import detect_bounce
-from followupd.mail.classify.features import features, top_contributions
+from followupd.mail.classify.families import family_hits
+from followupd.mail.classify.features import body_text, features, top_contributions
 from followupd.mail.classify.linear import LinearModel
 from followupd.mail.classify.rules import auto_reply_reasons, automated_reasons
 from followupd.mail.classify.verdict import NO_CONTEXT, ThreadContext, Verdict
@@ -53,6 +58,17 @@ def _with_prior(probs: Mapping[Kind, float], context: ThreadContext) -> dict[Kin
                for kind, p in probs.items()}
     total = sum(shifted.values()) or 1.0
     return {kind: p / total for kind, p in shifted.items()}
+
+
+_GUARDS = {Kind.REJECTION: ("reschedule", "on_hold"), Kind.OFFER: ("commerce",)}
+
+
+def _guard(decision: Kind, parsed: ParsedMessage) -> str:
+    """Why this decision may not be final, or ""."""
+    text = (parsed.subject + "\n" + " ".join(body_text(parsed).split())).casefold()
+    hits = family_hits(text)
+    found = [name for name in _GUARDS.get(decision, ()) if name in hits]
+    return f"{'/'.join(found).replace('_', ' ')} phrases: not final without you" if found else ""
 
 
 def _explain(feature: str) -> str:
@@ -104,8 +120,11 @@ class ScoredClassifier:
         decision = max((k for k in DECISIONS if k in probs), key=lambda k: probs[k], default=None)
         safe = max((k for k in probs if k not in DECISIONS), key=lambda k: probs[k])
         unsure: Kind | None = None
+        guard = ""
+        if decision is not None and probs[decision] >= self.ask_at:
+            guard = _guard(decision, parsed)
         if decision is not None and probs[decision] >= self.decide_at and \
-                probs[decision] >= probs[safe]:
+                probs[decision] >= probs[safe] and not guard:
             kind = decision
         else:
             kind = safe
@@ -114,6 +133,8 @@ class ScoredClassifier:
         reasons = [self._reason(kind, probs[kind], feats)]
         if unsure is not None:
             reasons.append(self._reason(unsure, probs[unsure], feats, rule="unsure_decision"))
+            if guard:
+                reasons.append(Reason("guard", guard))
         if context.related:
             reasons.append(Reason("context", "in a tracked thread" if context.in_thread
                                   else "from a known correspondent"))
