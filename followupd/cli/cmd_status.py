@@ -17,8 +17,8 @@ from followupd.engine.holds import question
 from followupd.engine.plan import next_action
 
 # The JSON keys, in order (documented in the README; tests pin them).
-KEYS = ("id", "company", "position", "state", "decision", "next_action", "next_action_at", "question",
-        "last_inbound_at", "last_outbound_at", "followups_sent")
+KEYS = ("id", "company", "position", "state", "decision", "next_action", "next_action_at",
+        "last_inbound_at", "last_outbound_at", "followups_sent", "question")
 
 
 def register(sub: Any) -> None:

@@ -76,7 +76,8 @@ def _explain(feature: str) -> str:
     return {
         "s": f"subject word '{value}'", "sb": f"subject words '{value}'", "w": f"word '{value}'",
         "b": f"words '{value}'", "c": f"word part '{value.strip('<>')}'",
-        "f": f"{value.rstrip('+').replace('_', ' ')} phrases",
+        "f": ("several " if value.endswith("+") else "") + value.rstrip("+").replace("_", " ")
+             + " phrases",
         "fs": f"{value.replace('_', ' ')} phrases in the subject",
         "x": value.replace("=", " ").replace("_", " "),
     }.get(prefix, feature)

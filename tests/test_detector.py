@@ -1,0 +1,208 @@
+"""The detector behind the Classifier seam: protocol facts stay rules, confidence tiers never
+let an unsure decision through, context is a prior, the shipped weights load and explain."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from mailgen import reply_from
+
+from followupd.adapters.detector import load_classifier, read_model
+from followupd.cli import main
+from followupd.core.errors import ModelError
+from followupd.core.model import Kind
+from followupd.mail import understand
+from followupd.mail.classify.evaluate import Case, score
+from followupd.mail.classify.features import FEATURE_VERSION, features
+from followupd.mail.classify.linear import LinearModel
+from followupd.mail.classify.scored import ScoredClassifier
+from followupd.mail.classify.verdict import ThreadContext, Verdict
+from followupd.mail.parse import parse
+
+CORPUS = Path(__file__).parent / "corpus"
+THREAD = ThreadContext(in_thread=True)
+
+
+def mail(body: str, subject: str = "Re: Interview invitation: Senior Backend Engineer at Acme",
+         extra: str = "") -> bytes:
+    return reply_from(body, subject=subject, date="Thu, 05 Mar 2026 10:00:00 +0100",
+                      message_id="<r1@acme.example>", extra=extra)
+
+
+def toy(weights: dict[str, tuple[float, float, float]], *, temperature: float = 1.0) -> LinearModel:
+    """A hand-made model over three kinds, to pin the tiers without the trained weights."""
+    return LinearModel(labels=("reply", "rejection", "unrelated"), bias=(0.0, 0.0, 0.0),
+                       weights=weights, temperature=temperature, feature_version=FEATURE_VERSION)
+
+
+# -- tiers, with a hand-made model ----------------------------------------------------------
+
+def test_a_confident_decision_is_taken() -> None:
+    detector = ScoredClassifier(toy({"f:rejection": (0.0, 30.0, 0.0)}), decide_at=0.8)
+    verdict = detector.classify(parse(mail("Unfortunately we went with another candidate.")))
+    assert verdict.kind is Kind.REJECTION
+    assert verdict.confidence >= 0.8
+    assert verdict.unsure is None
+
+
+def test_an_unsure_decision_is_held_as_its_safe_reading() -> None:
+    detector = ScoredClassifier(toy({"f:rejection": (0.0, 3.0, 0.0)}), decide_at=0.95, ask_at=0.3)
+    verdict = detector.classify(parse(mail("Unfortunately we went with another candidate.")))
+    assert verdict.kind is Kind.REPLY
+    assert verdict.unsure is Kind.REJECTION
+    assert 0.3 <= verdict.unsure_confidence < 0.95
+    assert any(r.rule == "unsure_decision" for r in verdict.reasons)
+
+
+def test_on_hold_phrases_never_let_a_rejection_be_final() -> None:
+    detector = ScoredClassifier(toy({"f:rejection": (0.0, 30.0, 0.0)}), decide_at=0.8)
+    verdict = detector.classify(parse(mail(
+        "Unfortunately the role has been put on hold; we will not be moving forward for now.")))
+    assert verdict.kind is not Kind.REJECTION
+    assert verdict.unsure is Kind.REJECTION
+    assert any(r.rule == "guard" for r in verdict.reasons)
+
+
+def test_shop_phrases_never_let_an_offer_be_final() -> None:
+    model = LinearModel(labels=("offer", "unrelated"), bias=(0.0, 0.0),
+                        weights={"f:offer": (30.0, 0.0)}, feature_version=FEATURE_VERSION)
+    verdict = ScoredClassifier(model, decide_at=0.8).classify(parse(mail(
+        "We are happy to offer you a formal offer: 20% off, use the coupon at checkout.",
+        subject="An offer for you")))
+    assert verdict.kind is Kind.UNRELATED
+    assert verdict.unsure is Kind.OFFER
+
+
+def test_a_tracked_thread_makes_the_employer_kinds_likelier() -> None:
+    detector = ScoredClassifier(toy({"w:thanks": (0.5, 0.0, 0.5)}))
+    parsed = parse(mail("Thanks."))
+    alone = detector.probabilities(parsed)
+    in_thread = detector.probabilities(parsed, THREAD)
+    assert in_thread[Kind.REPLY] > alone[Kind.REPLY]
+    assert in_thread[Kind.UNRELATED] < alone[Kind.UNRELATED]
+
+
+# -- protocol facts stay rules ---------------------------------------------------------------
+
+def test_an_rfc3834_auto_reply_is_an_auto_reply_whatever_its_words() -> None:
+    raw = mail("Unfortunately I am out of the office. We decided to move forward with others.",
+               subject="Out of office", extra="Auto-Submitted: auto-replied\n")
+    facts = understand(raw, classifier=load_classifier(), context=THREAD)
+    assert facts.kind is Kind.AUTO_REPLY
+    assert facts.confidence == 1.0
+
+
+def test_a_delivery_report_is_a_bounce_with_certainty() -> None:
+    facts = understand(next((CORPUS / "bounce").glob("*.eml")).read_bytes(),
+                       classifier=load_classifier())
+    assert facts.kind is Kind.BOUNCE
+    assert facts.confidence == 1.0
+
+
+# -- the shipped detector on the issue's hard cases -------------------------------------------
+
+NOT_DECISIONS = [
+    "Unfortunately we will not be able to proceed with tomorrow's interview as planned, our "
+    "hiring manager is ill. I will send you a new time early next week.",
+    "The role has been put on hold for now due to budget planning. We will reach out once we "
+    "know more.",
+    "Thanks for your note! We are still meeting candidates and expect to get back to you next "
+    "week.",
+]
+
+
+@pytest.mark.parametrize("body", NOT_DECISIONS)
+def test_the_shipped_detector_takes_no_final_decision_on_these(body: str) -> None:
+    for context in (ThreadContext(), THREAD):
+        facts = understand(mail(body), classifier=load_classifier(), context=context)
+        assert not facts.kind.is_decision, facts.reasons
+
+
+def test_a_shop_offer_is_never_an_offer() -> None:
+    raw = (b"From: Shoes <news@shoes.example>\r\nTo: alice@example.org\r\nSubject: Exclusive\r\n"
+           b"Message-ID: <s@shoes.example>\r\nList-Unsubscribe: <mailto:u@shoes.example>\r\n\r\n"
+           b"Dear customer, we are happy to offer you 20% off all shoes. Shop now!\r\n")
+    facts = understand(raw, classifier=load_classifier())
+    assert facts.kind is not Kind.OFFER
+
+
+def test_a_plain_rejection_in_the_thread_is_a_rejection_with_its_reasons() -> None:
+    facts = understand(mail("Thank you for your time. Unfortunately we have decided to move "
+                            "forward with other candidates whose experience matches the role."),
+                       classifier=load_classifier(), context=THREAD)
+    assert facts.kind is Kind.REJECTION
+    assert facts.reasons[0].rule == "model"
+    assert "rejection" in facts.reasons[0].detail
+
+
+# -- weights ----------------------------------------------------------------------------------
+
+def test_the_shipped_weights_match_the_features_and_carry_thresholds() -> None:
+    model = read_model()
+    assert model.feature_version == FEATURE_VERSION
+    assert {"offer", "rejection", "interview", "reply"} <= set(model.labels)
+    assert 0.5 <= model.thresholds["decide_at"] <= 0.99
+    assert model.thresholds["ask_at"] < model.thresholds["decide_at"]
+
+
+def test_weights_for_other_features_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.json.gz"
+    path.write_bytes(gzip.compress(json.dumps({
+        "feature_version": FEATURE_VERSION + 1, "labels": ["a"], "bias": [0.0],
+        "weights": {}}).encode()))
+    with pytest.raises(ModelError, match="trained on features"):
+        read_model(path)
+
+
+def test_malformed_weights_are_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "w.json.gz"
+    path.write_bytes(b"not gzip")
+    with pytest.raises(ModelError, match="cannot read the detector weights"):
+        read_model(path)
+
+
+def test_features_are_normalised_per_block() -> None:
+    feats = features(parse(mail("Unfortunately we went with another candidate. " * 20)))
+    words = [v for k, v in feats.items() if k.startswith("w:")]
+    assert abs(sum(v * v for v in words) - 1.0) < 1e-9
+    assert feats["f:rejection"] > 0
+
+
+# -- evaluation -------------------------------------------------------------------------------
+
+def test_the_report_counts_false_decisions_and_held_ones() -> None:
+    cases = [
+        Case("a", "reply", Verdict(Kind.REJECTION, 0.9, ())),
+        Case("b", "rejection", Verdict(Kind.REPLY, 0.5, (), unsure=Kind.REJECTION)),
+        Case("c", "rejection", Verdict(Kind.REJECTION, 0.99, ())),
+        Case("d", "automated", Verdict(Kind.UNRELATED, 0.7, ())),
+    ]
+    report = score(cases)
+    by_kind = {k.kind: k for k in report.kinds}
+    assert [c.name for c in report.false_decisions] == ["a"]
+    assert by_kind["rejection"].recall == 0.5
+    assert by_kind["rejection"].held == 1
+    assert by_kind["not_job"].recall == 1.0  # automated and unrelated are one group
+
+
+def test_eval_reads_label_folders_and_prints_the_table(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for label in ("rejection", "bounce"):
+        (tmp_path / label).mkdir()
+        for src in sorted((CORPUS / label).glob("*.eml"))[:2]:
+            (tmp_path / label / src.name).write_bytes(src.read_bytes())
+    assert main(["eval", str(tmp_path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == 4
+    assert set(report["kinds"]) >= {"rejection", "bounce"}
+    assert report["cost_ms"]["median"] > 0
+
+
+def test_eval_refuses_folders_that_are_not_kinds(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "spam").mkdir()
+    assert main(["eval", str(tmp_path)]) == 64
+    assert "not kinds" in capsys.readouterr().err
