@@ -3,7 +3,8 @@
 
 A message becomes a sparse bag of named features (presence), each block L2-normalised:
 
-- ``s:`` subject words and ``sb:`` subject word pairs (reply/forward prefixes removed);
+- ``s:`` subject words and ``sb:`` subject word pairs (reply/forward prefixes removed); ``rs:``
+  and ``rsb:`` for a reply's subject, which repeats the other side's words;
 - ``w:`` words and ``b:`` word pairs of the new text (quoted history and the signature removed,
   the first ``BODY_WORDS`` words: a decision or an invitation is said near the top);
 - ``c:`` character 4-grams inside words of the subject and the first ``CHAR_WORDS`` body words
@@ -33,7 +34,7 @@ from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, JOB_BOARD_DOMA
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.subjects import is_reply_subject, strip_prefixes
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 BODY_CHARS = 4000
 BODY_WORDS = 250
 CHAR_WORDS = 80
@@ -117,8 +118,10 @@ def features(parsed: ParsedMessage) -> dict[str, float]:
     subject_words = words(strip_prefixes(parsed.subject))[:30]
     body = body_text(parsed)
     body_words = words(body)[:BODY_WORDS]
-    subject = {"s:" + w for w in subject_words}
-    subject |= {f"sb:{a} {b}" for a, b in itertools.pairwise(subject_words)}
+    # "Re: Interview invitation" repeats the other side's words: history, its own features.
+    mark = "rs" if is_reply_subject(parsed.subject) else "s"
+    subject = {f"{mark}:{w}" for w in subject_words}
+    subject |= {f"{mark}b:{a} {b}" for a, b in itertools.pairwise(subject_words)}
     unigrams = {"w:" + w for w in body_words}
     pairs = {f"b:{a} {b}" for a, b in itertools.pairwise(body_words)}
     out: dict[str, float] = {}

@@ -8,7 +8,10 @@ on out-of-fold predictions so that a confidence of 0.8 is right about 80 % of th
 
 from __future__ import annotations
 
+import base64
 import math
+import sys
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,10 +31,24 @@ class LinearModel:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, feature_version: int) -> LinearModel:
+        """``weights`` is either {name: [w per label]} or, compactly, ``names`` (a list) and
+        ``matrix`` (base64 of little-endian float32, one row of len(labels) per name)."""
         try:
             labels = tuple(str(x) for x in data["labels"])
             bias = tuple(float(x) for x in data["bias"])
-            weights = {str(k): tuple(float(x) for x in v) for k, v in data["weights"].items()}
+            if "matrix" in data:
+                flat = array("f")
+                flat.frombytes(base64.b64decode(data["matrix"]))
+                if sys.byteorder != "little":
+                    flat.byteswap()
+                width = len(labels)
+                rows = flat.tolist()
+                weights = {name: tuple(rows[i * width:(i + 1) * width])
+                           for i, name in enumerate(data["names"])}
+                if len(rows) != width * len(weights):
+                    raise ValueError("matrix size does not match names x labels")
+            else:
+                weights = {str(k): tuple(float(x) for x in v) for k, v in data["weights"].items()}
             model = cls(labels=labels, bias=bias, weights=weights,
                         temperature=float(data.get("temperature", 1.0)),
                         feature_version=int(data["feature_version"]),

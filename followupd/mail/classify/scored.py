@@ -75,6 +75,7 @@ def _explain(feature: str) -> str:
     prefix, _, value = feature.partition(":")
     return {
         "s": f"subject word '{value}'", "sb": f"subject words '{value}'", "w": f"word '{value}'",
+        "rs": f"reply subject word '{value}'", "rsb": f"reply subject words '{value}'",
         "b": f"words '{value}'", "c": f"word part '{value.strip('<>')}'",
         "f": ("several " if value.endswith("+") else "") + value.rstrip("+").replace("_", " ")
              + " phrases",
