@@ -17,25 +17,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from followupd.adapters.imap.mailbox import ImapMailbox, OwnDraft, Removal, digest
-from followupd.adapters.store.sqlite import Store
 from followupd.adapters.templates import render
 from followupd.app.faults import crash_point
 from followupd.config.loader import Identity
 from followupd.core.actions import Action, MarkDraft, Notify, QueueDraft, SetState, WithdrawDraft
 from followupd.core.errors import CommandRefused, FollowupdError
+from followupd.core.mailbox_types import OwnDraft, Removal, digest
 from followupd.core.model import Address, Application, AppState, DraftRecord, DraftStatus, Policy, Reason
 from followupd.engine import adopt
 from followupd.engine.draftmsg import build_draft, choose_recipient
 from followupd.engine.render import context_for
+from followupd.ports import Mailbox, StateStore
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Context:
-    store: Store
-    mailbox: ImapMailbox
+    store: StateStore
+    mailbox: Mailbox
     drafts_folder: str
     identity: Identity
     policy: Policy
@@ -66,7 +66,7 @@ def _why(reasons: tuple[Reason, ...]) -> str:
 
 
 def prepare_draft(
-    action: QueueDraft, store: Store, identity: Identity, policy: Policy,
+    action: QueueDraft, store: StateStore, identity: Identity, policy: Policy,
     templates_dir: Path | None, folder: str, now: dt.datetime,
 ) -> PreparedDraft | None:
     """Render and build the draft for ``action`` (pure but for reading the application)."""

@@ -7,13 +7,10 @@ after checking its token header, by UID EXPUNGE of that single UID (never CLOSE 
 
 from __future__ import annotations
 
-import enum
-import hashlib
 import logging
 import re
 import ssl
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import imapclient
@@ -29,72 +26,18 @@ from followupd.adapters.imap.connection import (
     starttls,
     untrusted,
 )
+from followupd.adapters.imap.folders import choose_folders
 from followupd.config.loader import ImapConfig, is_loopback
 from followupd.core.draft_headers import TOKEN_HEADER, header_block, token_of
-from followupd.core.errors import (
-    AuthenticationError,
-    FolderError,
-    ServerError,
-    TLSPolicyError,
-)
+from followupd.core.errors import AuthenticationError, ServerError, TLSPolicyError
+from followupd.core.mailbox_types import Folders, FolderStatus, Header, OwnDraft, Removal, digest
 
 log = logging.getLogger(__name__)
 
-USUAL_NAMES = {
-    "drafts": ("Drafts", "Draft", "INBOX.Drafts", "INBOX/Drafts", "[Gmail]/Drafts",
-               "[Google Mail]/Drafts", "Entwürfe", "Brouillons", "Borradores"),
-    "sent": ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "INBOX/Sent", "[Gmail]/Sent Mail",
-             "[Google Mail]/Sent Mail", "Gesendet", "Gesendete Objekte", "Envoyés"),
-}
-SPECIAL_USE = {"drafts": b"\\Drafts", "sent": b"\\Sent"}
+# The records are core types (followupd.core.mailbox_types); re-exported for existing imports.
+__all__ = ["FETCH_BATCH", "FolderStatus", "Folders", "Header", "ImapMailbox", "OwnDraft", "Removal",
+           "digest"]
 FETCH_BATCH = 500
-
-
-class Removal(enum.Enum):
-    """What became of a request to remove one of our drafts."""
-
-    REMOVED = "removed"
-    CHANGED = "changed"  # the user edited it: theirs now, left alone
-    GONE = "gone"  # not there (sent or deleted by the user): reconcile decides which
-    UNSUPPORTED = "unsupported"  # no UIDPLUS: removing one UID safely is impossible
-
-
-@dataclass(frozen=True)
-class Folders:
-    inbox: str
-    sent: str
-    drafts: str
-    how: dict[str, str]  # "sent" -> "SPECIAL-USE \\Sent" | "configured" | "usual name"
-
-
-@dataclass(frozen=True)
-class FolderStatus:
-    name: str
-    uidvalidity: int
-    uidnext: int
-    exists: int
-    highestmodseq: int = 0
-
-
-@dataclass(frozen=True)
-class Header:
-    uid: int
-    size: int
-    flags: tuple[bytes, ...]
-    header: bytes
-
-
-@dataclass(frozen=True)
-class OwnDraft:
-    uid: int
-    token: str
-    digest: str  # sha256 of the full message; tells "unchanged" from "edited"
-    header: bytes = b""  # its header block (stage, threading: adoption after state loss)
-
-
-def digest(raw: bytes) -> str:
-    """Stable content digest (line endings normalised, as servers may rewrite them)."""
-    return hashlib.sha256(raw.replace(b"\r\n", b"\n").rstrip(b"\n")).hexdigest()
 
 
 class ImapMailbox:
@@ -174,45 +117,7 @@ class ImapMailbox:
     def discover_folders(self) -> Folders:
         with self._errors("LIST"):
             listing = self.client.list_folders()
-        names = {name for _flags, _delim, name in listing}
-        how: dict[str, str] = {}
-        found: dict[str, str] = {}
-        configured = {"sent": self.cfg.sent, "drafts": self.cfg.drafts}
-        for role in ("sent", "drafts"):
-            if configured[role]:
-                if configured[role] not in names:
-                    raise FolderError(
-                        f"imap.{role} = {configured[role]!r} does not exist on the server",
-                        hint="Folders on the server: " + ", ".join(sorted(names)),
-                    )
-                found[role], how[role] = configured[role], "configured"
-                continue
-            special = [n for flags, _d, n in listing if SPECIAL_USE[role] in flags]
-            if special:
-                found[role], how[role] = special[0], f"SPECIAL-USE {SPECIAL_USE[role].decode()}"
-                continue
-            usual = next((n for n in USUAL_NAMES[role] if n in names), None)
-            if usual is None:
-                raise FolderError(
-                    f"no {role.title()} folder found (no SPECIAL-USE flag, none of the usual names)",
-                    hint=f"Set imap.{role} to its name. Folders on the server: "
-                    + ", ".join(sorted(names)),
-                )
-            found[role], how[role] = usual, "usual name"
-        inbox = self.cfg.inbox
-        if inbox.upper() == "INBOX":
-            inbox = "INBOX"
-        elif inbox not in names:
-            raise FolderError(f"imap.inbox = {inbox!r} does not exist on the server")
-        how["inbox"] = "configured" if inbox != "INBOX" else "INBOX"
-        roles = {"inbox": inbox, "sent": found["sent"], "drafts": found["drafts"]}
-        if len(set(roles.values())) != 3:
-            raise FolderError(
-                "INBOX, Sent and Drafts must be three different folders, found "
-                + ", ".join(f"{k}={v!r}" for k, v in roles.items()),
-                hint="Set imap.sent and imap.drafts to the right folders.",
-            )
-        return Folders(inbox=inbox, sent=found["sent"], drafts=found["drafts"], how=how)
+        return choose_folders(listing, self.cfg)
 
     def examine(self, folder: str) -> FolderStatus:
         """Open ``folder`` read-only (EXAMINE)."""
@@ -354,10 +259,31 @@ class ImapMailbox:
             self.examine(folder)  # back to read-only
         return Removal.REMOVED
 
-    # -- IDLE ------------------------------------------------------------------------------
+    # -- IDLE (RFC 2177; idle.InboxWatcher drives it on a connection of its own) -------------
 
     def has_idle(self) -> bool:
         return bool(self.client.has_capability("IDLE"))
+
+    def idle_start(self) -> None:
+        """Enter IDLE on the selected folder; only idle_check / idle_done until it ends."""
+        self.client.idle()
+
+    def idle_check(self, timeout: float) -> list[tuple[object, ...]]:
+        """Untagged responses that arrived while idling (waits at most ``timeout`` s)."""
+        return list(self.client.idle_check(timeout=timeout))
+
+    def idle_done(self) -> list[tuple[object, ...]]:
+        """DONE and its tagged reply; the untagged responses that came with it."""
+        _text, responses = self.client.idle_done()
+        return list(responses)
+
+    def fileno(self) -> int:
+        """The socket's descriptor, to poll it together with a signal pipe."""
+        return int(self.client.socket().fileno())
+
+    def set_timeout(self, seconds: float) -> None:
+        """Bound every later read on this connection (a dying IDLE must not stall a shutdown)."""
+        self.client.socket().settimeout(seconds)
 
 
 def _status(folder: str, info: dict[bytes, Any]) -> FolderStatus:

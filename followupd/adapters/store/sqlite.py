@@ -15,7 +15,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,27 +25,9 @@ from followupd.adapters.store.rows import DraftRows, Event, LogRows
 from followupd.adapters.store.rows import ts as _ts
 from followupd.core.errors import AlreadyRunningError, StateError
 from followupd.core.model import Application, DraftRecord, MessageFacts
+from followupd.core.state_types import Cursor, StoredMessage
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Cursor:
-    folder: str
-    uidvalidity: int
-    last_uid: int
-    highestmodseq: int = 0
-
-
-@dataclass(frozen=True)
-class StoredMessage:
-    id: int
-    folder: str
-    uidvalidity: int
-    uid: int
-    facts: MessageFacts
-    application_id: int | None
-    seen_at: dt.datetime
 
 
 __all__ = ["Cursor", "Event", "Store", "StoredMessage", "open_store"]
