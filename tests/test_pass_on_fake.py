@@ -72,7 +72,7 @@ class FakeAccount:
     def drafts(self) -> list[EmailMessage]:
         self.mailbox.examine("Drafts")
         uids = self.mailbox.uids_above(0)
-        return [email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[misc]
+        return [email.message_from_bytes(raw, policy=email.policy.default)
                 for _, raw in self.mailbox.fetch_full(uids)]
 
     def send_draft(self, date: str) -> None:
