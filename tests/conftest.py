@@ -1,5 +1,11 @@
 """Shared fixtures: a real Dovecot per test session, one fresh IMAP user per test, an aiosmtpd server,
-and config files pointing at them."""
+and config files pointing at them.
+
+Fast and slow apart: every test that starts Dovecot (through one of SERVER_FIXTURES, or marked
+``dovecot`` by hand because it starts one itself) is marked ``dovecot`` and ``slow`` here, so
+``pytest -m "not dovecot"`` runs without any server. An unmarked test that starts Dovecot anyway
+fails and says so (``_no_server_unless_marked``).
+"""
 
 from __future__ import annotations
 
@@ -26,6 +32,26 @@ from dovecot import (
 )
 
 _user_numbers = itertools.count(1)
+
+# Fixtures that start a Dovecot (the session one, and modules' own servers for TLS, restarts).
+SERVER_FIXTURES = frozenset({"dovecot", "own_dovecot", "tls_server", "starttls_server"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("dovecot"):
+            item.add_marker(pytest.mark.dovecot)
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _no_server_unless_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("dovecot") is None:
+        def refuse(self: DovecotServer) -> None:
+            pytest.fail(f"{request.node.nodeid} starts Dovecot: mark it @pytest.mark.dovecot "
+                        "(or use a fixture in conftest.SERVER_FIXTURES)", pytrace=False)
+
+        monkeypatch.setattr(DovecotServer, "start", refuse)
 
 
 def _require_dovecot() -> None:

@@ -1,17 +1,15 @@
-"""Literal-value builders for the engine tests, and a tiny stand-in for execute.
+"""Literal-value builders for the engine tests.
 
-``apply_actions`` does to an Application snapshot what execute + store do to the database, so
-tests can drive plan() tick after tick without adapters.
+Actions are carried out by the real execute (tests/desk.py: SQLite store + in-memory mailbox), so
+a test can drive plan() tick after tick exactly as a pass would.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from followupd.core.actions import Action, MarkDraft, QueueDraft, SetState, WithdrawDraft
 from followupd.core.model import (
     Address,
     Application,
@@ -78,35 +76,6 @@ def facts(kind: Kind, msg_id: str, date: str, **kw: object) -> MessageFacts:
     }
     fields.update(kw)
     return MessageFacts(**fields)  # type: ignore[arg-type]
-
-
-def apply_actions(app: Application, actions: Iterable[Action], now: dt.datetime) -> Application:
-    """What execute and the store would record for ``actions`` of this application."""
-    for action in actions:
-        if getattr(action, "application_id", None) != app.id:
-            continue
-        if isinstance(action, QueueDraft):
-            new_id = 1 + max((d.id for d in app.drafts), default=0)
-            record = DraftRecord(
-                id=new_id,
-                application_id=app.id,
-                stage=action.stage,
-                token=f"tok-{new_id}",
-                message_id=f"<draft-{new_id}@followupd.example>",
-                status=DraftStatus.APPENDED,
-                created_at=now,
-                status_at=now,
-            )
-            app = replace(app, drafts=(*app.drafts, record))
-        elif isinstance(action, WithdrawDraft):
-            app = set_draft(app, action.draft_id, DraftStatus.WITHDRAWN, now)
-        elif isinstance(action, MarkDraft):
-            app = set_draft(app, action.draft_id, action.status, action.at, action.missing_since)
-        elif isinstance(action, SetState):
-            if app.state is AppState.PAUSED:
-                app = replace(app, paused_until=None, resume_state=None)
-            app = replace(app, state=action.state)
-    return app
 
 
 def set_draft(

@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.dovecot  # scripts/demo.py starts a throwaway Dovecot in its own process
 def test_the_demo_runs_end_to_end_and_shows_each_draft() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py")],
                             capture_output=True, text=True, timeout=120, check=False)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+from desk import Desk
 from engine_factories import (
     BERLIN,
     JANE,
-    apply_actions,
     berlin,
     facts,
     interview,
@@ -21,6 +24,14 @@ from followupd.engine.plan import next_action, plan
 from followupd.engine.track import apply_message, new_application
 
 TUESDAY = interview("2026-03-03 14:00", "2026-03-03 15:00")
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    """The real execute on a SQLite store and the in-memory mailbox."""
+    desk = Desk(tmp_path, BERLIN)
+    yield desk
+    desk.close()
 
 
 def queued(actions: list[object]) -> list[QueueDraft]:
@@ -65,11 +76,11 @@ def test_early_interview_thank_you_waits_for_the_window_to_open() -> None:
     )
 
 
-def test_ten_plans_at_the_same_instant_queue_one_draft() -> None:
+def test_ten_plans_at_the_same_instant_queue_one_draft(desk: Desk) -> None:
     now = berlin("2026-03-03 17:30")
     app = make_app(interviews=(TUESDAY,))
     first = plan([app], now, BERLIN)
-    app = apply_actions(app, first, now)
+    app = desk.apply(app, first, now)
     assert len(queued(first)) == 1
     for _ in range(10):
         assert plan([app], now, BERLIN) == []
@@ -106,13 +117,13 @@ def test_own_mail_after_the_interview_counts_as_the_thank_you() -> None:
     assert queued(plan([app], berlin("2026-03-03 17:30"), BERLIN)) == []
 
 
-def test_follow_ups_skip_holidays_widen_and_end_in_ghosted() -> None:
+def test_follow_ups_skip_holidays_widen_and_end_in_ghosted(desk: Desk) -> None:
     iv = interview("2026-04-21 10:00", "2026-04-21 11:00")
     app = make_app(interviews=(iv,), state=AppState.INTERVIEWED)
     now = berlin("2026-04-21 13:00")
-    app = apply_actions(app, plan([app], now, BERLIN), now)
+    app = desk.apply(app, plan([app], now, BERLIN), now)
     app = user_sends(app, "thank_you_1", berlin("2026-04-23 12:00"))
-    app = apply_actions(app, plan([app], berlin("2026-04-23 12:01"), BERLIN), now)
+    app = desk.apply(app, plan([app], berlin("2026-04-23 12:01"), BERLIN), now)
     assert app.state is AppState.WAITING
 
     # 10 business days; Fri 1 May (Labour Day) moves it from Thu 7 May to Fri 8 May.
@@ -130,7 +141,7 @@ def test_follow_ups_skip_holidays_widen_and_end_in_ghosted() -> None:
         (draft,) = queued(plan([app], berlin(due), BERLIN))
         assert (draft.stage, draft.due_at) == (stage, berlin(due))
         assert draft.reasons[0].detail.startswith(f"{days} business days after last contact")
-        app = apply_actions(app, [draft], berlin(due))
+        app = desk.apply(app, [draft], berlin(due))
         app = user_sends(app, stage, berlin(sent_at))
 
     # Cadence reused (21) after the last follow-up, then ghosted.
@@ -142,7 +153,7 @@ def test_follow_ups_skip_holidays_widen_and_end_in_ghosted() -> None:
     actions = plan([app], berlin("2026-07-29 16:00"), BERLIN)
     assert [type(a) for a in actions] == [SetState]
     assert actions[0].state is AppState.GHOSTED  # type: ignore[union-attr]
-    app = apply_actions(app, actions, berlin("2026-07-29 16:00"))
+    app = desk.apply(app, actions, berlin("2026-07-29 16:00"))
     assert plan([app], berlin("2026-12-01 10:00"), BERLIN) == []
 
 
@@ -188,14 +199,18 @@ def test_out_of_office_postpones_the_follow_up_and_nothing_else() -> None:
     assert queued(plan([after], berlin("2026-03-18 09:00"), BERLIN)) == []
 
 
-def test_rejection_withdraws_our_untouched_draft() -> None:
+def test_rejection_withdraws_our_untouched_draft(desk: Desk) -> None:
     pending = make_draft("follow_up_1", DraftStatus.APPENDED, "2026-03-18 09:00", id=2)
     app = waiting_after_thank_you(drafts=(*waiting_after_thank_you().drafts, pending))
     no = facts(Kind.REJECTION, "<no@acme.example>", "2026-03-19 10:00")
     app, _ = apply_message(app, no, berlin("2026-03-19 10:01"), BERLIN)
     actions = plan([app], berlin("2026-03-19 10:02"), BERLIN)
     assert actions == [WithdrawDraft(1, 2, actions[0].reasons)]  # type: ignore[union-attr]
-    app = apply_actions(app, actions, berlin("2026-03-19 10:02"))
+    desk.put(app, berlin("2026-03-19 10:01"))
+    assert desk.in_drafts() == {1: "tok-follow_up_1"}
+    app = desk.apply(app, actions, berlin("2026-03-19 10:02"))
+    assert desk.in_drafts() == {}  # removed by its UID from Drafts, not just marked
+    assert [d.status for d in app.drafts] == [DraftStatus.SENT, DraftStatus.WITHDRAWN]
     assert plan([app], berlin("2026-05-01 10:00"), BERLIN) == []
 
 
@@ -210,7 +225,7 @@ def test_offer_keeps_an_edited_draft_and_tells_the_user() -> None:
     assert "follow_up_1" in notice.text
 
 
-def test_paused_application_resumes_when_the_pause_ends() -> None:
+def test_paused_application_resumes_when_the_pause_ends(desk: Desk) -> None:
     app = waiting_after_thank_you(
         state=AppState.PAUSED,
         paused_until=berlin("2026-04-01 00:00"),
@@ -223,7 +238,7 @@ def test_paused_application_resumes_when_the_pause_ends() -> None:
     )
     actions = plan([app], berlin("2026-04-01 00:00"), BERLIN)
     assert actions == [SetState(1, AppState.WAITING, actions[0].reasons)]  # type: ignore[union-attr]
-    app = apply_actions(app, actions, berlin("2026-04-01 00:00"))
+    app = desk.apply(app, actions, berlin("2026-04-01 00:00"))
     (draft,) = queued(plan([app], berlin("2026-04-01 09:00"), BERLIN))
     assert draft.stage == "follow_up_1"
 
@@ -315,12 +330,12 @@ def test_upcoming_interview_withdraws_a_stale_follow_up() -> None:
     assert actions[1].state is AppState.SCHEDULED  # type: ignore[union-attr]
 
 
-def test_thank_you_for_a_reissued_slot_is_kept_after_the_old_slot_was_cancelled() -> None:
+def test_thank_you_for_a_reissued_slot_is_kept_after_the_old_slot_was_cancelled(desk: Desk) -> None:
     # Found by the state machine: a cancelled 14:00 slot and a new 12:00 interview that day.
     old = replace(TUESDAY, cancelled=True)
     new = interview("2026-03-03 12:00", "2026-03-03 13:00")
     app = make_app(interviews=(old, new), state=AppState.INTERVIEWED)
     now = berlin("2026-03-03 15:00")
-    app = apply_actions(app, plan([app], now, BERLIN), now)
+    app = desk.apply(app, plan([app], now, BERLIN), now)
     assert [d.stage for d in app.drafts] == ["thank_you_1"]
     assert plan([app], now, BERLIN) == []

@@ -1,4 +1,5 @@
-"""Random mail and clock advances against track + plan + reconcile, with a simulated execute.
+"""Random mail and clock advances against track + plan + reconcile + the real execute (on a
+SQLite store and the in-memory mailbox, tests/desk.py).
 
 Invariants after every step: never two open drafts for one application, never two drafts for one
 stage, never a QueueDraft after a decision, never more than ``max_followups`` follow-ups without
@@ -8,9 +9,13 @@ an answer (a reply or a new interview) in between, and plan() is idempotent at a
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
-from engine_factories import JANE, ME, apply_actions, berlin, make_app
+from desk import Desk
+from engine_factories import JANE, ME, berlin, make_app
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -40,6 +45,12 @@ class EngineMachine(RuleBasedStateMachine):
         self.decided = False
         self.unanswered = 0  # follow-ups queued since the last answer
         self.serial = 0
+        self.directory = Path(tempfile.mkdtemp(prefix="followupd-engine-"))
+        self.desk = Desk(self.directory, POLICY)
+
+    def teardown(self) -> None:
+        self.desk.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -62,7 +73,7 @@ class EngineMachine(RuleBasedStateMachine):
     def tick(self) -> None:
         actions = plan([self.app], self.now, POLICY)
         self.check(actions)
-        self.app = apply_actions(self.app, actions, self.now)
+        self.app = self.desk.apply(self.app, actions, self.now)
         again = plan([self.app], self.now, POLICY)
         assert not [a for a in again if isinstance(a, QueueDraft | SetState)], again
 
@@ -150,14 +161,16 @@ class EngineMachine(RuleBasedStateMachine):
         elif what == "send":
             sent = [self.msg(Kind.OUTBOUND, message_id=draft.message_id, sender=ME, to=(JANE,))]
         marks = reconcile(self.app.drafts, present, sent, self.now, POLICY)
-        self.app = apply_actions(self.app, marks, self.now)
+        self.app = self.desk.apply(self.app, marks, self.now)
         if what == "send":
+            self.desk.user_deletes(draft)
             self.app, _ = apply_message(self.app, sent[0], self.now, POLICY)
         elif what == "dismiss":
+            self.desk.user_deletes(draft)
             self.now += POLICY.dismiss_grace
             marks = reconcile(self.app.drafts, present, sent, self.now, POLICY)
             assert [m.status for m in marks] == [DraftStatus.DISMISSED]
-            self.app = apply_actions(self.app, marks, self.now)
+            self.app = self.desk.apply(self.app, marks, self.now)
         self.tick()
 
     # -- invariants ------------------------------------------------------------------------

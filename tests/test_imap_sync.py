@@ -146,6 +146,7 @@ def test_folders_are_found_by_special_use(account: Account, make_config) -> None
     assert folders.how["drafts"] == "SPECIAL-USE \\Drafts"
 
 
+@pytest.mark.dovecot  # starts a server of its own, without SPECIAL-USE
 def test_folders_are_found_by_usual_names_without_special_use(tmp_path: Path, make_config) -> None:
     server = make_server(special_use=False)
     try:

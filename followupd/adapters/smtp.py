@@ -22,9 +22,9 @@ import aiosmtplib
 
 from followupd.adapters import credentials
 from followupd.adapters.credentials import Password
-from followupd.adapters.store.sqlite import Store
 from followupd.config.loader import Config, Identity, SmtpConfig, is_loopback
 from followupd.core.errors import ServerError, TLSPolicyError
+from followupd.ports import StateStore
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def smtp_password(cfg: Config) -> Password | None:
     return Password(credentials.resolve(cfg.smtp.secret or cfg.imap.secret))
 
 
-def deliver_due_digest(cfg: Config, store: Store, now: dt.datetime) -> int:
+def deliver_due_digest(cfg: Config, store: StateStore, now: dt.datetime) -> int:
     """Send the digest if one is due; mark its notices sent. Returns how many were listed.
 
     Sent first, marked after: a crash in between repeats a digest rather than losing one.

@@ -12,8 +12,8 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 
-from followupd.adapters.imap.mailbox import OwnDraft
 from followupd.app.context import Context
+from followupd.core.mailbox_types import OwnDraft
 from followupd.core.model import DraftStatus
 from followupd.engine import adopt
 

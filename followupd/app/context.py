@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from followupd.adapters.imap.mailbox import ImapMailbox
-from followupd.adapters.store.sqlite import Store
 from followupd.config.loader import Identity
 from followupd.core.actions import Action
 from followupd.core.model import Policy, Reason
+from followupd.ports import Mailbox, StateStore
 
 
 @dataclass(frozen=True)
 class Context:
-    store: Store
-    mailbox: ImapMailbox
+    store: StateStore
+    mailbox: Mailbox
     drafts_folder: str
     identity: Identity
     policy: Policy

@@ -38,7 +38,7 @@ from followupd.adapters import credentials
 from followupd.adapters.imap.idle import InboxWatcher
 from followupd.adapters.sdnotify import Notifier
 from followupd.adapters.smtp import deliver_due_digest
-from followupd.adapters.store.sqlite import Store, open_store
+from followupd.adapters.store.sqlite import open_store
 from followupd.app.runner import Runner
 from followupd.app.timing import Clock, backoff_delay, system_clock
 from followupd.config import loader as config_module
@@ -51,6 +51,7 @@ from followupd.core.errors import (
     FollowupdError,
     ServerError,
 )
+from followupd.ports import Sender, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +69,16 @@ class _Served(enum.Enum):
 
 class Daemon:
     def __init__(self, cfg: Config, *, config_path: Path | None = None, clock: Clock = system_clock,
-                 notifier: Notifier | None = None) -> None:
+                 notifier: Notifier | None = None, send_digest: Sender = deliver_due_digest) -> None:
         self.cfg = cfg
         self.config_path = config_path
         self.clock = clock
         self.notifier = notifier or Notifier()
+        self.send_digest = send_digest  # the Sender port: tests may pass their own
         self.stop_requested = False
         self.reload_requested = False
         self.ready_sent = False
-        self.store: Store | None = None
+        self.store: StateStore | None = None
         self.runner: Runner | None = None
         self.watcher: InboxWatcher | None = None
         self.jobs = schedule.Scheduler()
@@ -297,7 +299,7 @@ class Daemon:
         if not self.cfg.smtp.enabled or self.store is None:
             return
         try:
-            deliver_due_digest(self.cfg, self.store, self.clock())
+            self.send_digest(self.cfg, self.store, self.clock())
         except (ServerError, CredentialError) as exc:
             log.warning("digest not sent: %s", exc.message)
 
@@ -316,8 +318,7 @@ class Daemon:
             self._pause_alive(DIGEST_CHECK_SECONDS)
 
     def _reload(self) -> bool:
-        """SIGHUP: load the config again; an invalid one is reported and the old one kept.
-        True when a new config is in place."""
+        """SIGHUP: reload the config. True when a new one is in place; an invalid one is reported."""
         self.reload_requested = False
         self.notifier.reloading()
         try:

@@ -14,24 +14,24 @@ import logging
 import secrets
 from pathlib import Path
 
-from followupd.adapters.imap.mailbox import content_hash
-from followupd.adapters.store.sqlite import Store
 from followupd.adapters.templates import render
 from followupd.app.context import Context, Skip, why
 from followupd.app.faults import crash_point
 from followupd.config.loader import Identity
 from followupd.core.actions import QueueDraft
 from followupd.core.errors import CommandRefused
+from followupd.core.mailbox_types import content_hash
 from followupd.core.model import Address, DraftRecord, DraftStatus, Policy, Reason
 from followupd.engine.compose import PreparedDraft, compose
 from followupd.engine.draftmsg import choose_recipient
 from followupd.engine.render import context_for
+from followupd.ports import StateStore
 
 log = logging.getLogger(__name__)
 
 
 def prepare_draft(
-    action: QueueDraft, store: Store, identity: Identity, policy: Policy,
+    action: QueueDraft, store: StateStore, identity: Identity, policy: Policy,
     templates_dir: Path | None, folder: str, now: dt.datetime,
 ) -> PreparedDraft | None:
     """Render and compose the draft for ``action`` (reads the application and the templates)."""

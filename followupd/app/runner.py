@@ -14,9 +14,7 @@ import logging
 
 from followupd.adapters import credentials
 from followupd.adapters.detector import load_classifier
-from followupd.adapters.imap.folders import Folders
 from followupd.adapters.imap.mailbox import ImapMailbox
-from followupd.adapters.store.sqlite import Store, StoredMessage
 from followupd.app.adoption import adopt_orphans
 from followupd.app.context import Context, Outcome
 from followupd.app.drafting import recover
@@ -24,7 +22,9 @@ from followupd.app.execute import execute
 from followupd.app.sync import Progress, SyncReport, sync_folder
 from followupd.config.loader import Config
 from followupd.core.actions import Action, MarkDraft
+from followupd.core.mailbox_types import Folders
 from followupd.core.model import Application, MessageFacts
+from followupd.core.state_types import StoredMessage
 from followupd.engine.intake import decide, may_track, notice_for
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
@@ -33,6 +33,7 @@ from followupd.mail import understand
 from followupd.mail.classify.verdict import ThreadContext
 from followupd.mail.parse import ParsedMessage, read_envelope
 from followupd.mail.triage import TriageContext, context_for, header_facts, thread_context, triage
+from followupd.ports import Mailbox, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +71,11 @@ class _HeaderReader:
 
 
 class Runner:
-    def __init__(self, cfg: Config, store: Store, *, progress: Progress | None = None) -> None:
+    def __init__(self, cfg: Config, store: StateStore, *, progress: Progress | None = None) -> None:
         self.cfg = cfg
         self.store = store
         self.progress = progress
-        self._mailbox: ImapMailbox | None = None
+        self._mailbox: Mailbox | None = None
         self._folders: Folders | None = None
         self._apps: dict[int, Application] | None = None
         self._apps_version = 0
@@ -94,7 +95,7 @@ class Runner:
         self._mailbox = None
 
     @property
-    def mailbox(self) -> ImapMailbox:
+    def mailbox(self) -> Mailbox:
         if self._mailbox is None:
             raise RuntimeError("Runner.connect() first")
         return self._mailbox

@@ -20,10 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from followupd.adapters.imap.mailbox import FETCH_BATCH, Header, ImapMailbox
-from followupd.adapters.store.sqlite import Cursor, Store, StoredMessage
+from followupd.adapters.imap.mailbox import FETCH_BATCH
 from followupd.app.faults import crash_point
+from followupd.core.mailbox_types import Header
 from followupd.core.model import MessageFacts
+from followupd.core.state_types import Cursor, StoredMessage
+from followupd.ports import Mailbox, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +71,8 @@ def needs_body(head: Header, *, max_body_bytes: int, want_bodies: bool) -> bool:
 
 
 def sync_folder(
-    mailbox: ImapMailbox,
-    store: Store,
+    mailbox: Mailbox,
+    store: StateStore,
     folder: str,
     *,
     understand: Understand,
@@ -125,7 +127,7 @@ def sync_folder(
 
 
 def _sync_batch(
-    mailbox: ImapMailbox, store: Store, folder: str, batch: list[int], report: SyncReport, *,
+    mailbox: Mailbox, store: StateStore, folder: str, batch: list[int], report: SyncReport, *,
     uidvalidity: int, highestmodseq: int, understand: Understand, triage: HeaderTriage | None,
     now: dt.datetime, want_bodies: bool, max_body_bytes: int, on_new: OnNew | None,
 ) -> int:
@@ -187,7 +189,7 @@ def _sync_batch(
     return done
 
 
-def _record(store: Store, folder: str, uidvalidity: int, uid: int, facts: MessageFacts,
+def _record(store: StateStore, folder: str, uidvalidity: int, uid: int, facts: MessageFacts,
             report: SyncReport, now: dt.datetime, on_new: OnNew | None) -> None:
     stored, is_new = store.record_message(folder, uidvalidity, uid, facts, None, now)
     if not is_new:

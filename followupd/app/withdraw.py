@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from followupd.adapters.imap.mailbox import Removal
 from followupd.app.context import Context, Skip, why
 from followupd.app.faults import crash_point
 from followupd.core.actions import WithdrawDraft
+from followupd.core.mailbox_types import Removal
 from followupd.core.model import DraftStatus
 
 log = logging.getLogger(__name__)

@@ -1,16 +1,16 @@
-"""Which folders are INBOX, Sent and Drafts, from the server's LIST answer. Pure.
+"""Which folders are INBOX, Sent and Drafts: from a LIST answer and the config (pure).
 
-Configured names win; else the RFC 6154 SPECIAL-USE flag; else the usual names clients create.
+Order per role: the configured name (it must exist), then the RFC 6154 SPECIAL-USE flag, then the
+usual names clients and providers use. INBOX is case-insensitive (RFC 3501 5.1).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from followupd.config.loader import ImapConfig
 from followupd.core.errors import FolderError
+from followupd.core.mailbox_types import Folders
 
 USUAL_NAMES = {
     "drafts": ("Drafts", "Draft", "INBOX.Drafts", "INBOX/Drafts", "[Gmail]/Drafts",
@@ -20,17 +20,10 @@ USUAL_NAMES = {
 }
 SPECIAL_USE = {"drafts": b"\\Drafts", "sent": b"\\Sent"}
 
-
-@dataclass(frozen=True)
-class Folders:
-    inbox: str
-    sent: str
-    drafts: str
-    how: dict[str, str]  # "sent" -> "SPECIAL-USE \\Sent" | "configured" | "usual name"
+Listing = Sequence[tuple[Sequence[bytes], object, str]]  # (flags, delimiter, name), as LIST says
 
 
-def choose_folders(listing: Sequence[tuple[Any, Any, str]], cfg: ImapConfig) -> Folders:
-    """The three folders from ``listing`` ((flags, delimiter, name) as imapclient lists them)."""
+def choose_folders(listing: Listing, cfg: ImapConfig) -> Folders:
     names = {name for _flags, _delim, name in listing}
     how: dict[str, str] = {}
     found: dict[str, str] = {}

@@ -81,7 +81,7 @@ class InboxWatcher:
     def _idle(self) -> None:
         assert self.mailbox is not None
         with _Failures("IDLE"):
-            self.mailbox.client.idle()
+            self.mailbox.idle_start()
         self.idling_since = time.monotonic()
         log.debug("IDLE on %s", self.folder)
 
@@ -89,7 +89,7 @@ class InboxWatcher:
         """DONE, wait for the tagged OK (within imap.timeout), IDLE again."""
         assert self.mailbox is not None
         with _Failures("IDLE DONE"):
-            _text, responses = self.mailbox.client.idle_done()
+            responses = self.mailbox.idle_done()
         self.idling_since = 0.0
         changed = self._inspect(responses)
         self._idle()
@@ -104,16 +104,16 @@ class InboxWatcher:
             raise ServerError("IMAP IDLE connection is closed")
         if self.seconds_to_refresh() <= 0:
             return self.refresh()
-        sock = self.mailbox.client.socket()
+        fileno = self.mailbox.fileno()
         poller = select.poll()
-        poller.register(sock.fileno(), select.POLLIN | select.POLLPRI)
+        poller.register(fileno, select.POLLIN | select.POLLPRI)
         if wake_fd is not None:
             poller.register(wake_fd, select.POLLIN)
         events = poller.poll(min(timeout, self.seconds_to_refresh()) * 1000)
-        if not any(fd == sock.fileno() for fd, _ in events):
+        if not any(fd == fileno for fd, _ in events):
             return Wakeup()
         with _Failures("IDLE"):
-            responses = self.mailbox.client.idle_check(timeout=0)
+            responses = self.mailbox.idle_check(timeout=0)
         if not responses:
             # Readable but no line: EOF (or a partial TLS record). DONE tells which.
             log.debug("IDLE socket readable without data; checking the connection")
@@ -140,9 +140,9 @@ class InboxWatcher:
             return
         mailbox, self.mailbox = self.mailbox, None
         try:
-            mailbox.client.socket().settimeout(grace)
+            mailbox.set_timeout(grace)
             if self.idling_since:
-                mailbox.client.idle_done()
+                mailbox.idle_done()
         except (OSError, IMAPClientError, EOFError) as exc:
             log.debug("IDLE connection did not end cleanly: %s", exc)
         finally:

@@ -7,13 +7,10 @@ after checking its token header, by UID EXPUNGE of that single UID (never CLOSE 
 
 from __future__ import annotations
 
-import enum
-import hashlib
 import logging
 import re
 import ssl
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import imapclient
@@ -29,58 +26,25 @@ from followupd.adapters.imap.connection import (
     starttls,
     untrusted,
 )
-from followupd.adapters.imap.folders import Folders, choose_folders
+from followupd.adapters.imap.folders import choose_folders
 from followupd.config.loader import ImapConfig, is_loopback
 from followupd.core.draft_headers import TOKEN_HEADER, header_block, token_of
-from followupd.core.errors import (
-    AuthenticationError,
-    ServerError,
-    TLSPolicyError,
+from followupd.core.errors import AuthenticationError, ServerError, TLSPolicyError
+from followupd.core.mailbox_types import (
+    Folders,
+    FolderStatus,
+    Header,
+    OwnDraft,
+    Removal,
+    content_hash,
 )
 
 log = logging.getLogger(__name__)
 
+# The records are core types (followupd.core.mailbox_types); re-exported for existing imports.
+__all__ = ["FETCH_BATCH", "FolderStatus", "Folders", "Header", "ImapMailbox", "OwnDraft", "Removal",
+           "content_hash"]
 FETCH_BATCH = 500
-
-
-class Removal(enum.Enum):
-    """What became of a request to remove one of our drafts."""
-
-    REMOVED = "removed"
-    CHANGED = "changed"  # the user edited it: theirs now, left alone
-    GONE = "gone"  # not there (sent or deleted by the user): reconcile decides which
-    UNSUPPORTED = "unsupported"  # no UIDPLUS: removing one UID safely is impossible
-
-
-@dataclass(frozen=True)
-class FolderStatus:
-    name: str
-    uidvalidity: int
-    uidnext: int
-    exists: int
-    highestmodseq: int = 0
-
-
-@dataclass(frozen=True)
-class Header:
-    uid: int
-    size: int
-    flags: tuple[bytes, ...]
-    header: bytes
-
-
-@dataclass(frozen=True)
-class OwnDraft:
-    uid: int
-    token: str
-    content_hash: str  # sha256 of the full message; tells "unchanged" from "edited"
-    header: bytes = b""  # its header block (stage, threading: adoption after state loss)
-
-
-def content_hash(raw: bytes) -> str:
-    """Stable SHA-256 of a message's content (line endings normalised, as servers may rewrite
-    them). Not the digest mail: that is ``app.daemon``'s summary to the user."""
-    return hashlib.sha256(raw.replace(b"\r\n", b"\n").rstrip(b"\n")).hexdigest()
 
 
 class ImapMailbox:
@@ -302,10 +266,31 @@ class ImapMailbox:
             self.examine(folder)  # back to read-only
         return Removal.REMOVED
 
-    # -- IDLE ------------------------------------------------------------------------------
+    # -- IDLE (RFC 2177; idle.InboxWatcher drives it on a connection of its own) -------------
 
     def has_idle(self) -> bool:
         return bool(self.client.has_capability("IDLE"))
+
+    def idle_start(self) -> None:
+        """Enter IDLE on the selected folder; only idle_check / idle_done until it ends."""
+        self.client.idle()
+
+    def idle_check(self, timeout: float) -> list[tuple[object, ...]]:
+        """Untagged responses that arrived while idling (waits at most ``timeout`` s)."""
+        return list(self.client.idle_check(timeout=timeout))
+
+    def idle_done(self) -> list[tuple[object, ...]]:
+        """DONE and its tagged reply; the untagged responses that came with it."""
+        _text, responses = self.client.idle_done()
+        return list(responses)
+
+    def fileno(self) -> int:
+        """The socket's descriptor, to poll it together with a signal pipe."""
+        return int(self.client.socket().fileno())
+
+    def set_timeout(self, seconds: float) -> None:
+        """Bound every later read on this connection (a dying IDLE must not stall a shutdown)."""
+        self.client.socket().settimeout(seconds)
 
 
 def _status(folder: str, info: dict[bytes, Any]) -> FolderStatus:

@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Cursor:
-    folder: str
-    uidvalidity: int
-    last_uid: int
-    highestmodseq: int = 0
+from followupd.core.state_types import Cursor
 
 
 def get(db: sqlite3.Connection, folder: str) -> Cursor | None:

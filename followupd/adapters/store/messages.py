@@ -6,22 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from followupd.adapters.store.codec import from_json, to_json, ts
 from followupd.core.model import MessageFacts
-
-
-@dataclass(frozen=True)
-class StoredMessage:
-    id: int
-    folder: str
-    uidvalidity: int
-    uid: int
-    facts: MessageFacts
-    application_id: int | None
-    seen_at: dt.datetime
+from followupd.core.state_types import StoredMessage
 
 
 def find(db: sqlite3.Connection, folder: str, message_id: str) -> StoredMessage | None:

@@ -20,12 +20,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from followupd.adapters.store import applications, cursors, drafts, events, messages
-from followupd.adapters.store.cursors import Cursor
 from followupd.adapters.store.events import Event
-from followupd.adapters.store.messages import StoredMessage
 from followupd.adapters.store.migrations import MIGRATIONS
 from followupd.core.errors import AlreadyRunningError, StateError
 from followupd.core.model import Application, DraftRecord, DraftStatus, MessageFacts, Reason
+from followupd.core.state_types import Cursor, StoredMessage
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,27 @@
+"""Records the state store hands to the app layer (the StateStore port, followupd.ports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from followupd.core.model import MessageFacts
+
+
+@dataclass(frozen=True)
+class Cursor:
+    folder: str
+    uidvalidity: int
+    last_uid: int
+    highestmodseq: int = 0
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    folder: str
+    uidvalidity: int
+    uid: int
+    facts: MessageFacts
+    application_id: int | None
+    seen_at: dt.datetime
