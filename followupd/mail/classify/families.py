@@ -69,6 +69,14 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "fecha de incorporación", "bienvenido al equipo", "bienvenida al equipo",
         "salario bruto",
     ),
+    # The offer itself, addressed to the candidate (a job alert says "job offer", never these).
+    "offer_made": (
+        "offer you the position", "offer you the role", "offer you the job", "offer you a position",
+        "offer you a role", "offer you employment", "to offer you", "offer letter",
+        "stelle anzubieten", "position anzubieten", "ihnen die stelle", "vous proposer le poste",
+        "vous offrir le poste", "ofrecerle el puesto", "ofrecerte el puesto", "ofrecerle la posición",
+        "ofrecerte la posición",
+    ),
     "interview": (
         "interview", "invite you to", "invitation to", "schedule a call", "schedule a time",
         "phone screen", "video call", "are you available", "are you free", "your availability",
