@@ -236,6 +236,26 @@ def test_sighup_with_a_broken_config_keeps_the_old_one_running(
     assert "Traceback" not in daemon.text()
 
 
+def test_sighup_with_a_valid_config_puts_it_in_place(
+    account: Account, make_config, daemons
+) -> None:
+    config = make_config(account)
+    daemon = daemons(config)
+    assert daemon.wait_log(r"ready: watching INBOX", 15), daemon.text()
+    text = config.read_text()
+    assert 'timezone = "Europe/Berlin"' in text
+    config.write_text(text.replace('timezone = "Europe/Berlin"', 'timezone = "America/New_York"'))
+    daemon.proc.send_signal(signal.SIGHUP)
+    assert daemon.wait_log(r"config reloaded from .*\(schedule.timezone America/New_York\)", 10), \
+        daemon.text()
+    assert daemon.wait_log(r"ready: watching INBOX", 15)
+    account.deliver(invitation(message_id="<after-reload@acme.example>"))
+    assert wait_for(lambda: tracked(config, "<after-reload@acme.example>"), 5.0), daemon.text()
+    code, _ = daemon.stop()
+    assert code == 0
+    assert "Traceback" not in daemon.text()
+
+
 def test_refused_login_waits_for_sighup_then_resumes(
     own_dovecot: DovecotServer, make_config, daemons, tmp_path: Path
 ) -> None:

@@ -86,6 +86,10 @@ class Daemon:
 
     # -- signals -----------------------------------------------------------------------------
 
+    def stopping(self) -> bool:
+        """Read through a call: signal handlers change it behind the type checker's back."""
+        return self.stop_requested
+
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         if signum == signal.SIGHUP:
             self.reload_requested = True
@@ -146,7 +150,7 @@ class Daemon:
                     attempt = 0
                 except ServerError as exc:
                     self._disconnect()
-                    if self.stop_requested:
+                    if self.stopping():  # set by SIGTERM while we were serving
                         break
                     if not attempt:
                         down_since = time.monotonic()
@@ -327,10 +331,11 @@ class Daemon:
             log.error("config reload failed; still running with the previous config.\n%s", exc)
             self.notifier.ready()
             return False
-            if new.state_path != self.cfg.state_path:
-                log.warning("state.path changed to %s; that takes effect after a restart",
-                            new.state_path)
-            self.cfg = new
-            log.info("config reloaded from %s", new.source)
+        if new.state_path != self.cfg.state_path:
+            log.warning("state.path changed to %s; that takes effect after a restart",
+                        new.state_path)
+        self.cfg = new
+        log.info("config reloaded from %s (schedule.timezone %s)", new.source,
+                 new.policy.timezone)
         self.notifier.ready()
         return True

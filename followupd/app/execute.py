@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import assert_never
 
 from followupd.app.context import Context, Outcome, Skip
 from followupd.app.drafting import queue_draft
@@ -32,7 +33,7 @@ def _apply(ctx: Context, action: Action, now: dt.datetime) -> str | Skip:
             return mark_draft(ctx, action, now)
         case Notify():
             return notify(ctx, action, now)
-    return ""
+    assert_never(action)
 
 
 def execute(ctx: Context, actions: list[Action], now: dt.datetime) -> list[Outcome]:
