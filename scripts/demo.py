@@ -158,7 +158,8 @@ class Mail:
         out = []
         for uid, item in sorted(data.items()):
             msg = email.message_from_bytes(item[b"BODY[]"], policy=email.policy.default)
-            assert isinstance(msg, EmailMessage)
+            if not isinstance(msg, EmailMessage):  # policy.default always gives one
+                raise TypeError("expected an EmailMessage")
             out.append((uid, msg))
         return out
 

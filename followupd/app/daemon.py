@@ -172,8 +172,14 @@ class Daemon:
         self._maybe_digest()
         self._pause(seconds)
 
+    def _connected(self) -> Runner:
+        if self.runner is None:
+            raise RuntimeError("the daemon has no connection yet")
+        return self.runner
+
     def _connect(self) -> None:
-        assert self.store is not None
+        if self.store is None:
+            raise RuntimeError("the daemon has no state store open")
         cfg = self.cfg
         self.runner = Runner(cfg, self.store, progress=self._progress)
         self.runner.connect()
@@ -253,34 +259,34 @@ class Daemon:
             self._alive()
 
     def _sync_inbox(self) -> None:
-        assert self.runner is not None
+        runner = self._connected()
         now = self.clock()
-        report = self.runner.sync_inbox(now)
+        report = runner.sync_inbox(now)
         if report.recorded:
-            self.runner.tick(now)  # a new invitation or decision may make something due now
+            runner.tick(now)  # a new invitation or decision may make something due now
             self._status()
             self._maybe_digest()
 
     def _sync_sent(self) -> None:
-        assert self.runner is not None
+        runner = self._connected()
         now = self.clock()
-        self.runner.sync_sent_and_drafts(now)
-        self.runner.sync_inbox(now)  # safety net for a change IDLE did not report; cheap if none
+        runner.sync_sent_and_drafts(now)
+        runner.sync_inbox(now)  # safety net for a change IDLE did not report; cheap if none
 
     def _tick(self) -> None:
-        assert self.runner is not None
-        self.runner.tick(self.clock())
+        runner = self._connected()
+        runner.tick(self.clock())
         self._status()
         self._maybe_digest()  # a queued draft is worth telling soon (still at most one per interval)
 
     def _poll(self) -> None:
-        assert self.runner is not None
-        self.runner.mailbox.noop()
+        runner = self._connected()
+        runner.mailbox.noop()
         self._sync_inbox()
 
     def _keepalive(self) -> None:
-        assert self.runner is not None
-        self.runner.mailbox.noop()
+        runner = self._connected()
+        runner.mailbox.noop()
 
     def _progress(self, folder: str, done: int, total: int) -> None:
         """Per fetched batch of a long sync: a real round-trip (feed the watchdog); before READY,

@@ -167,8 +167,7 @@ class Runner:
                 self.store.add_event(app.id, now, f"tracking started ({app.state})", intake.reasons)
                 log.info("tracking application %d: %s, %s (%s)", app.id, app.company or "?",
                          app.position or "?", facts.message_id)
-            else:
-                assert intake.application_id is not None
+            elif intake.application_id is not None:
                 old = apps[intake.application_id]
                 app, why = apply_message(old, facts, now, self.cfg.policy)
                 self.store.save_application(app, now)

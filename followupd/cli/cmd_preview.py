@@ -39,7 +39,8 @@ def register(sub: Any) -> None:
 def as_text(raw: bytes) -> str:
     """Headers decoded (RFC 2047) one per line, a blank line, then the body as text."""
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    assert isinstance(msg, EmailMessage)
+    if not isinstance(msg, EmailMessage):  # policy.default always gives one
+        raise TypeError("expected an EmailMessage")
     lines = [f"{name}: {value}" for name, value in msg.items()]
     part = msg.get_body(("plain",)) or msg
     body = part.get_content() if isinstance(part, EmailMessage) else ""
@@ -85,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
         action = QueueDraft(app.id, stage, template_for(stage), when)
         prepared = prepare_draft(action, store, cfg.identity, cfg.policy, cfg.templates_dir,
                                  cfg.imap.drafts or "Drafts", when)
-    assert prepared is not None  # the application exists and has a recipient (checked above)
+    if prepared is None:  # the application exists and has a recipient (checked above)
+        raise RuntimeError(f"no draft could be prepared for application {app.id}")
     print(f"# {stage} for application {describe(app)}, due {local_text(due, tz)} ({tz})")
     if note:
         print(f"# {note}")

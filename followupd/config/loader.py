@@ -218,9 +218,8 @@ def _build(v: dict[str, Any], source: Path, problems: list[str]) -> Config | Non
             problems.append("smtp.host: required when smtp.enabled = true")
         _tls_rule(v, "smtp", problems)
     smtp_secret = _secret(v, "smtp", problems, optional=True)
-    if problems:
+    if problems or imap_secret is None:  # a missing IMAP secret source is one of the problems
         return None
-    assert imap_secret is not None
     parts = _parts(v)
     imap, smtp = parts["imap"], parts["smtp"]
     return Config(

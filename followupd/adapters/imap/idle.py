@@ -79,7 +79,8 @@ class InboxWatcher:
         return True
 
     def _idle(self) -> None:
-        assert self.mailbox is not None
+        if self.mailbox is None:
+            raise RuntimeError("IDLE used before start()")
         with _Failures("IDLE"):
             self.mailbox.idle_start()
         self.idling_since = time.monotonic()
@@ -87,7 +88,8 @@ class InboxWatcher:
 
     def refresh(self) -> Wakeup:
         """DONE, wait for the tagged OK (within imap.timeout), IDLE again."""
-        assert self.mailbox is not None
+        if self.mailbox is None:
+            raise RuntimeError("IDLE used before start()")
         with _Failures("IDLE DONE"):
             responses = self.mailbox.idle_done()
         self.idling_since = 0.0

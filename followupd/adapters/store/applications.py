@@ -18,7 +18,8 @@ def add(db: sqlite3.Connection, app: Application, now: dt.datetime) -> Applicati
         "INSERT INTO application(company, position, state, data, updated_at) VALUES (?,?,?,?,?)",
         (app.company, app.position, app.state.value, "{}", ts(now)),
     )
-    assert cur.lastrowid is not None
+    if cur.lastrowid is None:  # sqlite3 sets it after every INSERT
+        raise RuntimeError("INSERT gave no row id")
     app = replace(app, id=cur.lastrowid)
     save(db, app, now)
     return app

@@ -24,7 +24,8 @@ def add_intent(db: sqlite3.Connection, draft: DraftRecord, *, raw: bytes, conten
          DraftStatus.INTENDED.value, ts(draft.created_at), draft.folder, draft.in_reply_to,
          draft.recipient, content_hash, raw),
     )
-    assert cur.lastrowid is not None
+    if cur.lastrowid is None:  # sqlite3 sets it after every INSERT
+        raise RuntimeError("INSERT gave no row id")
     return replace(draft, id=cur.lastrowid, status=DraftStatus.INTENDED)
 
 

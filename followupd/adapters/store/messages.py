@@ -38,7 +38,8 @@ def record(
         (folder, uidvalidity, uid, facts.message_id, facts.kind.value, application_id,
          json.dumps(to_json(facts)), ts(now)),
     )
-    assert cur.lastrowid is not None
+    if cur.lastrowid is None:  # sqlite3 sets it after every INSERT
+        raise RuntimeError("INSERT gave no row id")
     return StoredMessage(cur.lastrowid, folder, uidvalidity, uid, facts, application_id, now), True
 
 
