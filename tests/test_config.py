@@ -163,3 +163,15 @@ def test_every_commented_key_in_the_example_is_accepted_when_uncommented() -> No
 
 def test_docs_configuration_reference_is_current() -> None:
     assert (ROOT / "docs" / "configuration.md").read_text() == reference_markdown()
+
+
+def test_the_starter_config_shows_each_optional_keys_real_default() -> None:
+    from followupd.config.spec import SPEC
+    from followupd.config.starter import _toml_value, starter_config
+
+    text = starter_config()
+    for option in SPEC:
+        if option.required or option.default in (None, "", (), []):
+            continue
+        assert f"# {option.key} = {_toml_value(option.default)}\n" in text, option.path
+    assert '# timezone = "UTC"\n#   example: timezone = "Europe/Berlin"' in text

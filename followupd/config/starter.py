@@ -18,8 +18,9 @@ HEADER = """\
 # followupd configuration.
 #
 # followupd watches your mailbox and puts follow-up drafts into your Drafts folder.
-# It never sends anything. Lines starting with '#' show optional keys with their defaults;
-# remove the '#' to change one. `followupd check` validates this file and logs in.
+# It never sends anything. Lines starting with '#' show optional keys with their defaults
+# (and an example where one helps); remove the '#' to change one.
+# `followupd check` validates this file and logs in.
 # Reference: docs/configuration.md
 """
 
@@ -52,10 +53,15 @@ def _lines(option: Option, overrides: dict[str, Any]) -> list[str]:
     elif option.required:
         out.append(f"{option.key} = {_toml_value(option.example)}")
     else:
-        value = option.default if option.example is None else option.example
-        if value is None:
-            value = ""
-        out.append(f"# {option.key} = {_toml_value(value)}")
+        default = option.default
+        example = None if option.example in (None, "") else option.example
+        unset = default is None or default in ("", (), [])
+        if unset and example is not None:  # no default value: show the example, say so
+            out.append(f"# {option.key} = {_toml_value(example)}  # example; unset by default")
+        else:
+            out.append(f"# {option.key} = {_toml_value('' if default is None else default)}")
+            if example is not None and _toml_value(example) != _toml_value(default):
+                out.append(f"#   example: {option.key} = {_toml_value(example)}")
     return out
 
 
