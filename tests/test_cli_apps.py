@@ -159,3 +159,18 @@ def test_commands_name_the_missing_state_instead_of_creating_it(
     assert main(["--config", str(config), "status"]) == 64
     assert "no state yet" in capsys.readouterr().err
     assert not (config.parent / "state" / "state.db").exists()
+
+
+def test_a_dry_run_on_a_fresh_install_leaves_the_file_system_as_it_was(
+        account: Account, make_config: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from followupd.config.loader import load
+
+    account.deliver(invitation())
+    config = make_config(account)
+    state_dir = load(config).state_path.parent
+    before = sorted(p.name for p in state_dir.iterdir()) if state_dir.exists() else None
+    out = Cli(config, capsys)("once", "--dry-run", "--now", EVENING)
+    assert "would: queue thank_you_1 draft" in out
+    after = sorted(p.name for p in state_dir.iterdir()) if state_dir.exists() else None
+    assert after == before
+    assert account.folder_uids("Drafts") == []

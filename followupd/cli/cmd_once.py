@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from followupd.adapters.store.sqlite import open_store
+from followupd.adapters.store.sqlite import Store, open_store
 from followupd.app.runner import Runner
 from followupd.cli.common import load_config, now_of, parse_instant, progress_printer
 
@@ -30,7 +30,10 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
     now: dt.datetime = now_of(args, cfg.policy.timezone)
-    with open_store(cfg.state_path) as store:
+    fresh_dry_run = args.dry_run and not cfg.state_path.exists()
+    # A dry run changes nothing, not even by creating the state file on a fresh install.
+    with (Store.fresh_in_memory(cfg.state_path) if fresh_dry_run
+          else open_store(cfg.state_path)) as store:
         runner = Runner(cfg, store, progress=progress_printer())
         runner.connect()
         try:

@@ -126,6 +126,19 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
+    @classmethod
+    def fresh_in_memory(cls, path: Path) -> Store:
+        """An empty state in memory, for a dry run on a fresh install: nothing is created on disk
+        (``path`` is only named in messages)."""
+        store = object.__new__(cls)
+        store.path = path
+        store._lock_fd = None
+        store.db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        store.db.row_factory = sqlite3.Row
+        store.db.execute("PRAGMA foreign_keys=ON")
+        store._migrate()
+        return store
+
     @contextlib.contextmanager
     def scratch_copy(self) -> Iterator[Store]:
         """An in-memory copy of the state to work on and throw away (``once --dry-run``): the
