@@ -140,13 +140,27 @@ def job_word(text: str) -> str:
 
 
 def thread_context(env: Envelope, context: TriageContext) -> ThreadContext:
-    """What the classifier is told of a message: in a tracked thread, from a known correspondent."""
-    in_thread = any(i and i in context.message_ids
-                    for i in (env.in_reply_to, *env.references, env.message_id))
-    people = [p.email.lower() for p in (env.sender, *env.reply_to) if p.email]
-    known = any(e in context.addresses for e in people) or any(
-        is_company_domain(d) and d in context.domains for d in (e.rpartition("@")[2] for e in people))
-    return ThreadContext(in_thread=in_thread, known_correspondent=known)
+    """What the classifier is told of a message: in a tracked thread, from a known correspondent
+    (the same thread and correspondent rules as triage)."""
+    people = [p.email for p in (env.sender, *env.reply_to) if p.email]
+    return ThreadContext(in_thread=bool(_thread_hit(env, context)),
+                         known_correspondent=any(_known(e, context) for e in people))
+
+
+def _thread_hit(env: Envelope, ctx: TriageContext) -> str:
+    """The first Message-ID of the message's thread headers that a tracked application knows."""
+    return next((i for i in (env.in_reply_to, *env.references, env.message_id)
+                 if i and i in ctx.message_ids), "")
+
+
+def _known(email: str, ctx: TriageContext) -> Reason | None:
+    """A tracked application's correspondent, or someone from its company domain."""
+    if email in ctx.addresses:
+        return Reason("triage_correspondent", email)
+    domain = email.rpartition("@")[2]
+    if ctx.domains and domain_in(domain, ctx.domains):
+        return Reason("triage_company_domain", domain)
+    return None
 
 
 def triage(env: Envelope, context: TriageContext) -> Triage:
@@ -156,18 +170,17 @@ def triage(env: Envelope, context: TriageContext) -> Triage:
 
 
 def _first_signal(env: Envelope, ctx: TriageContext) -> Reason | None:
-    for msg_id in (env.in_reply_to, *env.references, env.message_id):
-        if msg_id and msg_id in ctx.message_ids:
-            return Reason("triage_thread", msg_id)
+    thread = _thread_hit(env, ctx)
+    if thread:
+        return Reason("triage_thread", thread)
     people = [p.email for p in (env.sender, *env.reply_to) if p.email]
     for email in people:
         if email in ctx.own_addresses:
             return Reason("triage_own", email)
-        if email in ctx.addresses:
-            return Reason("triage_correspondent", email)
+        known = _known(email, ctx)
+        if known:
+            return known
         domain = email.rpartition("@")[2]
-        if ctx.domains and domain_in(domain, ctx.domains):
-            return Reason("triage_company_domain", domain)
         if domain_in(domain, ATS_DOMAINS):
             return Reason("triage_ats", domain)
     if env.raw_header(TOKEN_HEADER):

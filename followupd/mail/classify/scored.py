@@ -110,15 +110,17 @@ class ScoredClassifier:
 
     def probabilities(self, parsed: ParsedMessage,
                       context: ThreadContext = NO_CONTEXT) -> dict[Kind, float]:
-        feats = features(parsed)
+        return self._probabilities(features(parsed), context)
+
+    def _probabilities(self, feats: Mapping[str, float],
+                       context: ThreadContext) -> dict[Kind, float]:
         raw = self.model.probabilities(feats)
         return _with_prior({Kind(label): p for label, p in raw.items()}, context)
 
     def _scored(self, parsed: ParsedMessage, context: ThreadContext,
                 machine: list[Reason]) -> Verdict:
         feats = features(parsed)
-        raw = self.model.probabilities(feats)
-        probs = _with_prior({Kind(label): p for label, p in raw.items()}, context)
+        probs = self._probabilities(feats, context)
         decision = max((k for k in DECISIONS if k in probs), key=lambda k: probs[k], default=None)
         safe = max((k for k in probs if k not in DECISIONS), key=lambda k: probs[k])
         unsure: Kind | None = None
