@@ -90,6 +90,7 @@ class Config:
     smtp: SmtpConfig
     log_level: str
     track_history_days: int = 30
+    backfill: bool = True  # sync.backfill: read older mail after the first sync
 
 
 def default_config_path() -> Path:

@@ -31,6 +31,7 @@ SECTION_NOTES = {
     "schedule": "When drafts appear. Business days skip weekends and the holidays of holiday_country.",
     "templates": "Your own draft templates (Jinja2, sandboxed).",
     "state": "Where followupd keeps what it knows (SQLite).",
+    "sync": "How a large mailbox is read the first time.",
     "daemon": "`followupd run`: how often it looks.",
     "smtp": "Optional digest mail to yourself. Off by default.",
     "logging": "",

@@ -73,4 +73,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             sent_at TEXT
         )""",
     ),
+    # 2: the backfill of older mail after a first sync of the recent window (app/backfill.py).
+    ("ALTER TABLE cursor ADD COLUMN backfill_below INTEGER NOT NULL DEFAULT 0",),
 )
