@@ -89,7 +89,7 @@ def test_the_first_pass_reads_only_the_recent_window_and_makes_its_application(
     assert cursor.backfill_below == recent[0]
 
 
-def test_the_backfill_reads_the_older_mail_newest_first_without_tracking_it(
+def test_the_backfill_records_the_older_mail_newest_first_from_headers_without_tracking_it(
     account: Account, make_config: Any
 ) -> None:
     old, recent = _mixed_mailbox(account)
@@ -99,6 +99,7 @@ def test_the_backfill_reads_the_older_mail_newest_first_without_tracking_it(
         try:
             runner.once(NOW)
             spy.headers.clear()
+            spy.bodies.clear()
             runner.backfill.step(NOW, limit=4)
             runner.backfill.run(NOW)
             assert not runner.backfill.pending()
@@ -108,6 +109,7 @@ def test_the_backfill_reads_the_older_mail_newest_first_without_tracking_it(
         rows = store.db.execute("SELECT uid, application_id FROM message WHERE folder='INBOX'").fetchall()
         cursor = store.cursor("INBOX")
     assert spy.headers == old[-4:] + old[:-4]
+    assert spy.bodies == []  # recorded from their headers
     assert sorted(uid for uid, _ in rows) == old + recent
     assert all(app is None for uid, app in rows if uid in old)
     assert cursor is not None

@@ -2,9 +2,11 @@
 
 A first sync reads only the recent window (``app.sync.first_window``): interviews older than
 ``schedule.track_history_days`` are not followed anyway. The older mail is read here afterwards,
-newest first, one batch per step, with the same header triage and reader, and recorded (threads
-and history) without starting or changing applications: ``engine.intake``'s backfill guard would
-hold them back, and an old message applied after newer ones must not move a live application.
+newest first, one batch per step, and recorded from their headers (threads and history: what
+triage records of the mail it lets pass) without starting or changing applications:
+``engine.intake``'s backfill guard would hold them back, an old message applied after newer ones
+must not move a live application, and no body is fetched (100k messages in minutes, not an hour).
+`followupd track` can still start an application from one of them.
 
 Each batch commits its messages and the cursor's ``backfill_below`` together, so an interrupted
 backfill (a crash, a stop, a lost connection) resumes where it stood. ``sync.backfill = false``
@@ -20,10 +22,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from followupd.app.faults import crash_point
-from followupd.app.sync import HeaderTriage, Progress, SyncReport, read_batch
+from followupd.app.sync import Progress, SyncReport, read_batch
 from followupd.core.errors import ServerError
-from followupd.core.model import MessageFacts
+from followupd.core.model import MessageFacts, Reason
 from followupd.core.state_types import Cursor
+from followupd.mail.parse import read_envelope
+from followupd.mail.triage import header_facts
 from followupd.ports import StateStore
 
 if TYPE_CHECKING:
@@ -33,6 +37,7 @@ log = logging.getLogger(__name__)
 
 STEP = 200  # messages per daemon step: a second or so, between IDLE and scheduled jobs
 MARGIN_DAYS = 30  # the window reaches this far past track_history_days (invitations come early)
+BACKFILLED = Reason("backfill", "older than the first sync's window: recorded from its headers")
 
 
 def window_start(now: dt.datetime, track_history_days: int) -> dt.date:
@@ -102,9 +107,8 @@ class Backfill:
             with store.transaction():
                 _finish(store, cursor)
             return None
-        log.info(
-            "%s: reading %d older message%s in the background", folder, len(uids), "s" * (len(uids) != 1)
-        )
+        log.info("%s: reading %d older message%s in the background", folder, len(uids),
+                 "s" * (len(uids) != 1))
         return _Pending(cursor.uidvalidity, uids, len(uids))
 
     def _step(self, folder: str, bodies: bool, now: dt.datetime, limit: int) -> bool:
@@ -130,27 +134,22 @@ class Backfill:
             # Read back inside the transaction: the INBOX sync may have moved last_uid.
             current = store.cursor(folder) or cursor
             below = batch[0] if len(pending.uids) > len(batch) else 0
-            return Cursor(folder, current.uidvalidity, current.last_uid, current.highestmodseq, below)
+            return Cursor(folder, current.uidvalidity, current.last_uid, current.highestmodseq,
+                          below)
 
-        reading = self.runner.reading(now, bodies=bodies)
-        triage = reading.pop("triage")
-        read_batch(
-            self.runner.mailbox,
-            store,
-            folder,
-            batch,
-            report,
-            cursor_at=cursor_at,
-            on_new=None,
-            triage=_Steady(triage) if triage is not None else None,
-            **reading,
-        )
+        # Sent is read headers-only anyway; older INBOX mail is recorded from its headers.
+        reading = self.runner.reading(now, bodies=False)
+        if bodies:
+            reading.update(understand=from_headers, triage=None)
+        read_batch(self.runner.mailbox, store, folder, batch, report, cursor_at=cursor_at,
+                   on_new=None, **reading)
         crash_point("mid_backfill")
         del pending.uids[-len(batch) :]
         self.examined += report.examined
         self.bodies += report.bodies
         if self.progress is not None:
-            self.progress(f"older mail in {folder}", pending.total - len(pending.uids), pending.total)
+            self.progress(f"older mail in {folder}", pending.total - len(pending.uids),
+                          pending.total)
         if not pending.uids:
             log.info("%s: older mail read (%d messages)", folder, pending.total)
             self._pending.pop(folder)
@@ -159,17 +158,11 @@ class Backfill:
 
 
 def _finish(store: StateStore, cursor: Cursor) -> None:
-    store.set_cursor(Cursor(cursor.folder, cursor.uidvalidity, cursor.last_uid, cursor.highestmodseq, 0))
+    store.set_cursor(Cursor(cursor.folder, cursor.uidvalidity, cursor.last_uid,
+                            cursor.highestmodseq, 0))
 
 
-class _Steady:
-    """The triage with a fixed version: nothing a backfill reads starts or changes an
-    application, so no batch ever needs reading again (``read_batch``'s restart)."""
-
-    version = 0
-
-    def __init__(self, triage: HeaderTriage) -> None:
-        self._triage = triage
-
-    def __call__(self, header: bytes) -> MessageFacts | None:
-        return self._triage(header)
+def from_headers(header: bytes) -> MessageFacts:
+    """An older INBOX message as the backfill records it: its envelope, as triage records the
+    mail it lets pass (threads and history; no body is fetched)."""
+    return header_facts(read_envelope(header), (BACKFILLED,))
