@@ -137,7 +137,8 @@ class Runner:
                 "triage": self._header_reader if bodies else None}
 
     def _sync(self, folder: str, now: dt.datetime, *, bodies: bool) -> SyncReport:
-        self._load_apps()
+        self._apps = None  # read again when first needed: a sync with nothing new reads none
+        self._header_reader.changed()
         try:
             return sync_folder(
                 self.mailbox, self.store, folder, on_new=functools.partial(self._track, now=now),
