@@ -222,3 +222,29 @@ def test_once_on_a_terminal_shows_the_first_pass_then_the_older_mail(
         os.close(master)
     first = shown.index(b"reading INBOX: 3/3 (100%)")
     assert shown.index(b"reading older mail in INBOX: 3/3 (100%)") > first
+
+
+def test_the_daemon_is_ready_before_the_backfill_and_reads_new_mail_meanwhile(
+    account: Account, make_config: Any
+) -> None:
+    from test_daemon_e2e import DaemonProcess, wait_for
+
+    old = _old_maildir(account, 700)  # four daemon steps of 200
+    account.deliver(invitation(), when=RECENT)
+    cfg_path = make_config(account)
+    daemon = DaemonProcess(cfg_path, "--now", NOW_ARG)
+    try:
+        assert daemon.wait_log(r"ready: watching INBOX", timeout=60), daemon.text()
+        new = account.deliver(message(7, subject="Lunch?"))
+        assert daemon.wait_log(r"INBOX: older mail read \(700 messages\)", timeout=120), daemon.text()
+
+        def recorded() -> set[int]:
+            with open_store(config.load(cfg_path).state_path, lock=False) as store:
+                return {m.uid for m in store.messages(folder="INBOX")}
+
+        assert wait_for(lambda: new in recorded(), 20), daemon.text()
+    finally:
+        daemon.close()
+    text = daemon.text()
+    assert text.index("ready: watching INBOX") < text.index("older mail read")
+    assert set(old) <= recorded()
