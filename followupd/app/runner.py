@@ -14,9 +14,11 @@ import logging
 
 from followupd.adapters import credentials
 from followupd.adapters.detector import load_classifier
+from followupd.adapters.examples import append_examples, examples_path
 from followupd.adapters.imap.mailbox import ImapMailbox
 from followupd.app.adoption import adopt_orphans
 from followupd.app.context import Context, Outcome
+from followupd.app.corrections import CorrectionReport, sync_corrections
 from followupd.app.drafting import recover
 from followupd.app.execute import execute
 from followupd.app.sync import Progress, SyncReport, sync_folder
@@ -145,7 +147,23 @@ class Runner:
     def sync_sent_and_drafts(self, now: dt.datetime) -> None:
         # Sent: headers carry all we need (threading, recipients, our token).
         self._sync(self.folders.sent, now, bodies=False)
+        self.sync_corrections(now)
         self.execute(self._reconcile(now), now)
+
+    def sync_corrections(self, now: dt.datetime, *, keep_examples: bool = True) -> CorrectionReport:
+        """Apply what the user moved into the correction folders (imap.corrections_folder)."""
+        if not self.cfg.imap.corrections_folder:
+            return CorrectionReport()
+        keep = functools.partial(append_examples, examples_path(self.cfg.state_path))
+        try:
+            return sync_corrections(
+                self.mailbox, self.store, self.cfg.imap.corrections_folder,
+                understand=self._understand, now=now, policy=self.cfg.policy,
+                max_body_bytes=self.cfg.imap.max_body_bytes,
+                examples=keep if keep_examples else None, progress=self.progress)
+        finally:
+            self._apps = None
+            self._header_reader.changed()
 
     def _track(self, stored: StoredMessage, *, now: dt.datetime) -> None:
         """Apply one new message as ``engine.intake`` decides (inside the sync transaction)."""
@@ -242,6 +260,7 @@ class Runner:
             try:
                 self._sync(self.folders.inbox, now, bodies=True)
                 self._sync(self.folders.sent, now, bodies=False)
+                self.sync_corrections(now, keep_examples=False)
                 actions: list[Action] = [*self._reconcile(now), *self.plan(now)]
             finally:
                 self.store = real

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 from typing import Any
 
+from followupd.adapters.examples import append_examples, examples_path
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, open_state, writing
 from followupd.core.errors import UsageError
 from followupd.engine.holds import VERDICTS, apply_verdict
-
-VERDICTS_FILE = "verdicts.jsonl"
 
 
 def register(sub: Any) -> None:
@@ -53,9 +50,6 @@ def run(args: argparse.Namespace) -> int:
         "folder": found[0].folder if found else "", "uidvalidity": found[0].uidvalidity if found else 0,
         "uid": found[0].uid if found else 0,
     }
-    path = cfg.state_path.parent / VERDICTS_FILE
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as out:
-        out.write(json.dumps(example, ensure_ascii=False) + "\n")
+    append_examples(examples_path(cfg.state_path), [example])
     print(f"application {describe(decided)}: {why.detail}")
     return 0

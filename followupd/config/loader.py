@@ -43,6 +43,7 @@ class ImapConfig:
     sent: str
     drafts: str
     max_body_bytes: int
+    corrections_folder: str = "followupd"
 
 
 @dataclass(frozen=True)

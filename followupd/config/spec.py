@@ -97,6 +97,10 @@ SPEC: tuple[Option, ...] = (
     Option("imap", "max_body_bytes", "integer", I(10_000, 100_000_000), 2_000_000,
            "Messages larger than this are read only up to this many bytes (their text parts "
            "come first; attachments after)."),
+    Option("imap", "corrections_folder", "string", values.string, "followupd",
+           "Parent of the correction folders (Track, Ignore, Rejection, Offer, Not-a-decision) "
+           "that `followupd folders create` makes: move or copy a message there in your mail "
+           "client to correct followupd. Read-only; \"\" turns the feature off."),
     # [identity]
     Option("identity", "name", "string", values.nonempty, None, "Your name, as drafts are signed.",
            example="Alice Example", required=True),

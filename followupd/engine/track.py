@@ -78,7 +78,7 @@ def new_application(
     )
     app, _ = apply_message(app, facts, now, policy)
     if app.state is AppState.WAITING:
-        app = replace(app, state=_live_state(app, now))
+        app = replace(app, state=live_state(app, now))
     return app
 
 
@@ -206,7 +206,9 @@ def _thread(app: Application, facts: MessageFacts, at: dt.datetime) -> Applicati
     return replace(app, thread=ref)
 
 
-def _live_state(app: Application, now: dt.datetime) -> AppState:
+def live_state(app: Application, now: dt.datetime) -> AppState:
+    """The live state the schedule stands in: SCHEDULED while an interview is ahead, INTERVIEWED
+    once one has ended, else WAITING."""
     active = [i for i in app.interviews if not i.cancelled]
     if any(i.end > now for i in active):
         return AppState.SCHEDULED
@@ -231,11 +233,11 @@ def _on_interview(
     app = replace(app, interviews=interviews)
     if app.state is AppState.GHOSTED:
         reasons.append(Reason("revived", "a new interview after silence"))
-        return replace(app, state=_live_state(app, now))
+        return replace(app, state=live_state(app, now))
     if app.state is AppState.PAUSED:
-        return replace(app, resume_state=_live_state(app, now))
+        return replace(app, resume_state=live_state(app, now))
     if app.state.is_live:
-        return replace(app, state=_live_state(app, now))
+        return replace(app, state=live_state(app, now))
     reasons.append(Reason("not_revived", f"application is {app.state}"))
     return app
 
@@ -300,7 +302,7 @@ def _on_cancel(
     reasons.append(Reason("interview_cancelled", old.start.isoformat()))
     app = replace(app, interviews=_put(app.interviews, target, replace(old, cancelled=True)))
     if app.state.is_live:
-        app = replace(app, state=_live_state(app, now))
+        app = replace(app, state=live_state(app, now))
     return app
 
 
