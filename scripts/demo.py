@@ -285,6 +285,8 @@ email = "alice@example.org"
 [schedule]
 timezone = "Europe/Berlin"
 holiday_country = "DE"
+# The demo records its notes with `followupd note`; tests/test_notes_e2e.py shows the notes draft.
+notes_draft = false
 
 [state]
 path = "{work / 'state.db'}"

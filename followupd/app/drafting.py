@@ -24,6 +24,7 @@ from followupd.core.mailbox_types import content_hash
 from followupd.core.model import Address, DraftRecord, DraftStatus, Policy, Reason
 from followupd.engine.compose import PreparedDraft, compose
 from followupd.engine.draftmsg import choose_recipient
+from followupd.engine.notes import compose_notes, is_notes
 from followupd.engine.render import context_for
 from followupd.ports import StateStore
 
@@ -36,6 +37,10 @@ def prepare_draft(
 ) -> PreparedDraft | None:
     """Render and compose the draft for ``action`` (reads the application and the templates)."""
     app = store.application(action.application_id)
+    if app is not None and is_notes(action.stage):  # to the user: needs no recipient
+        return compose_notes(app, action.stage, user=Address(identity.name, identity.email),
+                             token=secrets.token_hex(12), now=now, folder=folder,
+                             tz=policy.timezone)
     if app is None or choose_recipient(app) is None:
         return None
     ctx = context_for(app, action.stage, identity.name, identity.signature, policy.timezone)

@@ -21,13 +21,15 @@ from followupd.app.context import Context, Outcome
 from followupd.app.corrections import CorrectionReport, sync_corrections
 from followupd.app.drafting import recover
 from followupd.app.execute import execute
+from followupd.app.notes import read_notes_drafts, take_notes
 from followupd.app.sync import Progress, SyncReport, sync_folder
 from followupd.config.loader import Config
 from followupd.core.actions import Action, MarkDraft
 from followupd.core.mailbox_types import Folders
-from followupd.core.model import Application, MessageFacts
+from followupd.core.model import Application, Kind, MessageFacts
 from followupd.core.state_types import StoredMessage
 from followupd.engine.intake import decide, may_track, notice_for
+from followupd.engine.notes import plan_notes
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
@@ -148,6 +150,7 @@ class Runner:
         # Sent: headers carry all we need (threading, recipients, our token).
         self._sync(self.folders.sent, now, bodies=False)
         self.sync_corrections(now)
+        read_notes_drafts(self.mailbox, self.store, self.folders.drafts, now)
         self.execute(self._reconcile(now), now)
 
     def sync_corrections(self, now: dt.datetime, *, keep_examples: bool = True) -> CorrectionReport:
@@ -169,6 +172,8 @@ class Runner:
         """Apply one new message as ``engine.intake`` decides (inside the sync transaction)."""
         # The CLI (note, pause, stop, track) writes small transactions while we run; inside our
         # transaction nobody else can commit, so reloading here when they did is never stale.
+        if stored.facts.kind in (Kind.OUTBOUND, Kind.OUR_DRAFT) and take_notes(self.store, stored, now):
+            return  # your notes after an interview: never mail to the employer
         apps = self.current_apps() if may_track(stored.facts.kind) else {}
         from_sent = self._folders is not None and stored.folder == self._folders.sent
         intake = decide(stored.facts, apps, from_sent=from_sent, now=now,
@@ -232,7 +237,8 @@ class Runner:
                        self.cfg.policy, self.cfg.templates_dir)
 
     def plan(self, now: dt.datetime) -> list[Action]:
-        return plan(self.store.applications(), now, self.cfg.policy)
+        apps = self.store.applications()
+        return [*plan_notes(apps, now, self.cfg.policy), *plan(apps, now, self.cfg.policy)]
 
     def execute(self, actions: list[Action], now: dt.datetime) -> list[Outcome]:
         return execute(self.context(), actions, now)

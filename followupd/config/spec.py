@@ -139,6 +139,13 @@ SPEC: tuple[Option, ...] = (
            "invitation are not tracked (a first sync of an old mailbox); `followupd track` adds "
            "one anyway.",
            into=CONFIG),
+    Option("schedule", "notes_draft", "boolean", values.boolean, True,
+           "When an interview ends, put a notes draft to you into Drafts (topics, gifts); "
+           "save it or send it to yourself and followupd reads the notes back."),
+    Option("schedule", "notes_wait_minutes", "integer", I(0, 24 * 60), 240,
+           "While the notes draft is open, the thank-you waits this long after the interview "
+           "for your notes (never past 21:00 that day); 0: it does not wait.",
+           field="notes_wait", derive=values.minutes),
     Option("schedule", "dismiss_grace_hours", "integer", I(1, 24 * 30), 24,
            "A draft deleted without a sent copy counts as dismissed after this many hours.",
            field="dismiss_grace", derive=values.hours),

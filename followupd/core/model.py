@@ -118,6 +118,7 @@ class MessageFacts(MessageEnvelope):
     bounce_recipient: str = ""
     bounce_permanent: bool = False
     followupd_token: str = ""  # X-Followupd-Token of our own drafts
+    notes: str = ""  # the text of the user's own notes mail (engine/notes.py), else ""
     confidence: float = 1.0  # the detector's calibrated probability of ``kind``
     unsure: Kind | None = None  # a decision the detector thinks likely but not certain: ask
     unsure_confidence: float = 0.0
@@ -237,3 +238,7 @@ class Policy:
     # A thank-you not drafted within this time after the interview (daemon down, backfill of old
     # mail) is skipped rather than drafted days late; the follow-up stages take over.
     thank_you_max_age: dt.timedelta = dt.timedelta(days=2)
+    # Right after an interview, a notes draft to the user (engine/notes.py); the thank-you waits
+    # this long for the notes while that draft is open, never past the same evening.
+    notes_draft: bool = True
+    notes_wait: dt.timedelta = dt.timedelta(hours=4)

@@ -64,6 +64,7 @@ from followupd.engine.business import (
 from followupd.engine.draftmsg import choose_recipient
 from followupd.engine.holds import question
 from followupd.engine.lifecycle import resume_target
+from followupd.engine.notes import is_notes, thank_you_due, without_notes
 from followupd.engine.stages import (
     FOLLOW_UP,
     THANK_YOU,
@@ -119,11 +120,13 @@ def stage_of(draft: DraftRecord) -> tuple[str, int]:
 def _decide(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
     if app.state is AppState.PAUSED:
         return _paused(app, now)
+    notes = tuple(d for d in app.drafts if is_notes(d.stage))
+    app = without_notes(app)  # notes drafts are no stage of the schedule (engine/notes.py)
     if not app.state.is_live:
         return _finished(app)
     if app.held is not None:
         return _held(app, app.held)
-    return _live(app, now, policy)
+    return _live(app, now, policy, notes)
 
 
 def _held(app: Application, hold: Hold) -> _Decision:
@@ -170,7 +173,8 @@ def _thank_you_still_valid(draft: DraftRecord, active: Sequence[Interview]) -> b
     return 1 <= number <= len(active) and active[number - 1].end <= draft.created_at
 
 
-def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
+def _live(app: Application, now: dt.datetime, policy: Policy,
+          notes: Sequence[DraftRecord] = ()) -> _Decision:
     actions: list[Action] = []
     active = sorted((i for i in app.interviews if not i.cancelled), key=lambda i: i.start)
     ahead = [i for i in active if i.end > now]
@@ -210,9 +214,10 @@ def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
         actions.append(SetState(app.id, state, (Reason("derived", _state_reason(state)),)))
 
     if latest is not None and not ty_done:
-        due = _thank_you_due(latest, policy)
+        due, waiting = thank_you_due(notes, latest, parse_stage(ty_stage)[1],
+                                     _thank_you_due(latest, policy), policy)
         why = Reason("thank_you", f"interview ended {_local(latest.end, policy)}")
-        stage = _Stage(ty_stage, template_for(ty_stage), due, (why,))
+        stage = _Stage(ty_stage, template_for(ty_stage), due, (why, *([waiting] if waiting else [])))
         return _propose(app, actions, open_drafts, stage, now)
     if ahead:
         nxt = ahead[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from followupd.core.draft_headers import TOKEN_HEADER
+from followupd.core.draft_headers import NOTES_MARK_RE, TOKEN_HEADER
 from followupd.core.model import Address, Kind, MessageFacts, Reason
 from followupd.mail.classify.bounce import detect_bounce
 from followupd.mail.classify.rules import RuleClassifier
@@ -20,6 +20,8 @@ from followupd.mail.parse import ParsedMessage, parse, synthetic_message_id
 __all__ = ["ParsedMessage", "understand"]
 
 log = logging.getLogger(__name__)
+
+NOTES_CHARS = 4000  # of your notes mail, kept on its facts
 
 
 def understand(
@@ -81,7 +83,10 @@ def _facts(parsed: ParsedMessage, own: set[str], default_tz: str, classifier: Cl
         verdict = classifier.classify(parsed, context)
         kind, reasons = verdict.kind, verdict.reasons
     if kind in (Kind.OUR_DRAFT, Kind.OUTBOUND):
-        return MessageFacts(**parsed.envelope(), kind=kind, followupd_token=token, reasons=reasons)
+        # Your notes after an interview (the notes draft, saved or sent to yourself): keep the text.
+        notes = parsed.new_text[:NOTES_CHARS] if NOTES_MARK_RE.search(parsed.subject) else ""
+        return MessageFacts(**parsed.envelope(), kind=kind, followupd_token=token, reasons=reasons,
+                            notes=notes)
     found = extract(parsed, kind, frozenset(own), default_tz=default_tz)
     bounce = detect_bounce(parsed) if kind is Kind.BOUNCE else None
     return MessageFacts(
