@@ -119,7 +119,8 @@ def test_without_notes_the_placeholders_speak_the_drafts_language(language: str)
     assert body.count("[[FOLLOWUPD:") == 4  # name, position, topic, gift
     assert "'followupd note 4 --topic ...'" in body
     assert "'followupd note 4 --gift ...'" in body
-    assert "add one thing" not in body and "the name of" not in body
+    assert "add one thing" not in body
+    assert "the name of" not in body
 
 
 def test_subjects_of_follow_ups_are_localized_and_replies_keep_re() -> None:
@@ -147,7 +148,8 @@ def test_the_draft_language_follows_the_employer_when_allowed(
     assert why_language(app, configured, follow).startswith(expected)
 
 
-GERMAN = "Hallo Herr Muster,\n\nvielen Dank für Ihre Bewerbung. Wir möchten Sie gerne zu einem Gespräch einladen.\n"
+GERMAN = ("Hallo Herr Muster,\n\nvielen Dank für Ihre Bewerbung. Wir möchten Sie gerne zu einem "
+          "Gespräch einladen.\n")
 FRENCH = "Bonjour Max,\n\nmerci pour votre candidature. Nous aimerions vous inviter à un entretien.\n"
 SPANISH = "Hola, Max:\n\ngracias por su candidatura. Nos gustaría invitarle a una entrevista.\n"
 ENGLISH = "Hi Max,\n\nthank you for your application. We would like to invite you to an interview.\n"

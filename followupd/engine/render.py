@@ -30,6 +30,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 

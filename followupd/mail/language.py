@@ -15,39 +15,44 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words frequent in ordinary prose of one language and rare in the others. Words shared by two
 # of them ("die", "de", "en", "a", "in") are left out: they would only blur the count.
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _words(
         "the and you your we our is are for with this that to of be will would have has "
-        "thank thanks please regards best dear hi hello at from us it on can not".split()
+        "thank thanks please regards best dear hi hello at from us it on can not"
     ),
-    "de": frozenset(
+    "de": _words(
         "und der das ist sie ihnen ihr ihre wir uns mit für nicht ein eine einen dem den "
         "auf zu zum zur sich bei von vielen grüße gerne wenn oder auch noch wie sehr "
-        "herr frau liebe lieber können möchten würden haben freuen über".split()
+        "herr frau liebe lieber können möchten würden haben freuen über"
     ),
-    "fr": frozenset(
+    "fr": _words(
         "le la et vous votre vos nous notre est sont pour avec une au aux qui pas ce cette "
         "merci bonjour cordialement madame monsieur sur dans je serais avons êtes être "
-        "plaisir très bien entretien".split()
+        "plaisir très bien entretien"
     ),
-    "es": frozenset(
+    "es": _words(
         "el los las y usted ustedes su sus nosotros nuestro nuestra son para una del "
         "por gracias hola saludos estimado estimada señor señora muy entrevista "
-        "quisiéramos tenemos está puede".split()
+        "quisiéramos tenemos está puede"
     ),
-    "it": frozenset(
+    "it": _words(
         "il gli lo di della delle per che sono siamo grazie cordiali saluti gentile sua "
-        "colloquio molto".split()
+        "colloquio molto"
     ),
-    "nl": frozenset(
+    "nl": _words(
         "het een van voor met niet wij onze jij uw zijn groet vriendelijke graag "
-        "gesprek".split()
+        "gesprek"
     ),
-    "pt": frozenset(
+    "pt": _words(
         "os do da dos com uma não nós nosso nossa obrigado obrigada olá atenciosamente "
-        "você senhor muito".split()
+        "você senhor muito"
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
