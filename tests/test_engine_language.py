@@ -25,32 +25,49 @@ from followupd.mail.language import detect_language
 TEMPLATES = Path(__file__).resolve().parents[1] / "followupd" / "templates"
 FRIDAY = interview("2026-03-20 14:00", "2026-03-20 15:00")
 FRIDAY_LATER = interview("2026-03-27 14:00", "2026-03-27 15:00")
-STAGES = (("thank_you_1", "thank_you"), ("thank_you_2", "thank_you_second"),
-          ("follow_up_1", "follow_up"), ("follow_up_2", "follow_up"), ("follow_up_3", "follow_up"))
+STAGES = (
+    ("thank_you_1", "thank_you"),
+    ("thank_you_2", "thank_you_second"),
+    ("follow_up_1", "follow_up"),
+    ("follow_up_2", "follow_up"),
+    ("follow_up_3", "follow_up"),
+)
 NOW = dt.datetime(2026, 3, 20, 18, 0, tzinfo=dt.UTC)
 
 
-def draft(app: Application, stage: str, template: str, language: str,
-          templates_dir: Path | None = None) -> RenderedDraft:
+def draft(
+    app: Application, stage: str, template: str, language: str, templates_dir: Path | None = None
+) -> RenderedDraft:
     ctx = context_for(app, stage, "Max Muster", "", "Europe/Berlin", language)
     return render(template, ctx, templates_dir)
 
 
 def noted_app(**kw: object) -> Application:
-    return make_app(interviews=(FRIDAY, FRIDAY_LATER), topics=("stream processing", "dbt"),
-                    gifts=("https://example.org/a", "https://example.org/b",
-                           "https://example.org/c", "https://example.org/d"), **kw)
+    return make_app(
+        interviews=(FRIDAY, FRIDAY_LATER),
+        topics=("stream processing", "dbt"),
+        gifts=(
+            "https://example.org/a",
+            "https://example.org/b",
+            "https://example.org/c",
+            "https://example.org/d",
+        ),
+        **kw,
+    )
 
 
 # -- dates --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("en", "Friday, 20 March"),
-    ("de", "Freitag, 20. März"),
-    ("fr", "vendredi 20 mars"),
-    ("es", "viernes, 20 de marzo"),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Friday, 20 March"),
+        ("de", "Freitag, 20. März"),
+        ("fr", "vendredi 20 mars"),
+        ("es", "viernes, 20 de marzo"),
+    ],
+)
 def test_interview_days_are_written_in_the_drafts_language(language: str, expected: str) -> None:
     assert interview_day(FRIDAY.start, "Europe/Berlin", language) == expected
     body = draft(make_app(interviews=(FRIDAY,)), "thank_you_1", "thank_you", language).body
@@ -75,21 +92,38 @@ def test_every_language_has_every_template_of_english() -> None:
 # What each language's drafts must carry: the thank-you subject, the thanks for the topic, the
 # second-interview wish, the follow-up's question about the timeline, the polite address.
 ADVICE = {
-    "de": ("Vielen Dank für das Gespräch – Data Engineer bei Acme", "Hallo Jane Doe,",
-           "unser Austausch über stream processing und dbt", "zweiten Runde",
-           "wann Sie mit einer Entscheidung", "Viele Grüße"),
-    "fr": ("Merci pour notre entretien – Data Engineer chez Acme", "Bonjour Jane,",
-           "notre échange sur stream processing", "second entretien",
-           "quand vous pensez prendre une décision", "Bien cordialement,"),
-    "es": ("Gracias por la entrevista – Data Engineer en Acme", "Hola, Jane:",
-           "nuestra conversación sobre stream processing", "segunda entrevista",
-           "cuándo prevén tomar una decisión", "Un cordial saludo,"),
+    "de": (
+        "Vielen Dank für das Gespräch – Data Engineer bei Acme",
+        "Hallo Jane Doe,",
+        "unser Austausch über stream processing und dbt",
+        "zweiten Runde",
+        "wann Sie mit einer Entscheidung",
+        "Viele Grüße",
+    ),
+    "fr": (
+        "Merci pour notre entretien – Data Engineer chez Acme",
+        "Bonjour Jane,",
+        "notre échange sur stream processing",
+        "second entretien",
+        "quand vous pensez prendre une décision",
+        "Bien cordialement,",
+    ),
+    "es": (
+        "Gracias por la entrevista – Data Engineer en Acme",
+        "Hola, Jane:",
+        "nuestra conversación sobre stream processing",
+        "segunda entrevista",
+        "cuándo prevén tomar una decisión",
+        "Un cordial saludo,",
+    ),
 }
 # Familiar forms a job seeker does not use with a recruiter they have met once or twice.
-FAMILIAR = {"de": r"\b(du|dich|dir|dein\w*|euch)\b", "fr": r"\b(tu|toi|ton|ta|tes)\b",
-            "es": r"\b(tú|tu|te|ti|contigo|vosotros)\b"}
-POLITE = {"de": r"\b(Sie|Ihnen|Ihr\w*)\b", "fr": r"\b(vous|votre|vos)\b",
-          "es": r"\b(usted|su|le)\b"}
+FAMILIAR = {
+    "de": r"\b(du|dich|dir|dein\w*|euch)\b",
+    "fr": r"\b(tu|toi|ton|ta|tes)\b",
+    "es": r"\b(tú|tu|te|ti|contigo|vosotros)\b",
+}
+POLITE = {"de": r"\b(Sie|Ihnen|Ihr\w*)\b", "fr": r"\b(vous|votre|vos)\b", "es": r"\b(usted|su|le)\b"}
 
 
 @pytest.mark.parametrize("language", ["de", "fr", "es"])
@@ -133,13 +167,16 @@ def test_subjects_of_follow_ups_are_localized_and_replies_keep_re() -> None:
 # -- which language ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("employer", "configured", "follow", "expected"), [
-    ("de", "en", True, "de"),   # a German recruiter gets German
-    ("de", "en", False, "en"),  # unless the user always wants their own language
-    ("", "fr", True, "fr"),     # nothing detected: the configured one
-    ("it", "es", True, "es"),   # a language without templates: the configured one
-    ("en", "de", True, "en"),   # a German user answering an English recruiter
-])
+@pytest.mark.parametrize(
+    ("employer", "configured", "follow", "expected"),
+    [
+        ("de", "en", True, "de"),  # a German recruiter gets German
+        ("de", "en", False, "en"),  # unless the user always wants their own language
+        ("", "fr", True, "fr"),  # nothing detected: the configured one
+        ("it", "es", True, "es"),  # a language without templates: the configured one
+        ("en", "de", True, "en"),  # a German user answering an English recruiter
+    ],
+)
 def test_the_draft_language_follows_the_employer_when_allowed(
     employer: str, configured: str, follow: bool, expected: str
 ) -> None:
@@ -148,35 +185,49 @@ def test_the_draft_language_follows_the_employer_when_allowed(
     assert why_language(app, configured, follow).startswith(expected)
 
 
-GERMAN = ("Hallo Herr Muster,\n\nvielen Dank für Ihre Bewerbung. Wir möchten Sie gerne zu einem "
-          "Gespräch einladen.\n")
+GERMAN = (
+    "Hallo Herr Muster,\n\nvielen Dank für Ihre Bewerbung. Wir möchten Sie gerne zu einem "
+    "Gespräch einladen.\n"
+)
 FRENCH = "Bonjour Max,\n\nmerci pour votre candidature. Nous aimerions vous inviter à un entretien.\n"
 SPANISH = "Hola, Max:\n\ngracias por su candidatura. Nos gustaría invitarle a una entrevista.\n"
 ENGLISH = "Hi Max,\n\nthank you for your application. We would like to invite you to an interview.\n"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    (GERMAN, "de"), (FRENCH, "fr"), (SPANISH, "es"), (ENGLISH, "en"),
-    ("Grazie per la sua candidatura, siamo lieti di invitarla a un colloquio con il team.", "it"),
-    ("Thanks!", ""),  # too short to say
-    (ENGLISH + GERMAN, ""),  # half and half: not sure
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GERMAN, "de"),
+        (FRENCH, "fr"),
+        (SPANISH, "es"),
+        (ENGLISH, "en"),
+        ("Grazie per la sua candidatura, siamo lieti di invitarla a un colloquio con il team.", "it"),
+        ("Thanks!", ""),  # too short to say
+        (ENGLISH + GERMAN, ""),  # half and half: not sure
+    ],
+)
 def test_the_language_of_a_message_is_read_from_its_common_words(text: str, expected: str) -> None:
     assert detect_language(text) == expected
 
 
 def test_a_german_invitation_starts_a_german_application_and_an_english_reply_switches_it() -> None:
-    facts = understand(german_invitation(), own_addresses=frozenset({"alice@example.org"}),
-                       default_tz="Europe/Berlin")
+    facts = understand(
+        german_invitation(), own_addresses=frozenset({"alice@example.org"}), default_tz="Europe/Berlin"
+    )
     assert facts.language == "de"
     app = new_application(facts, 1, NOW)
     assert app.language == "de"
-    reply = understand(reply_from("Hi Alice, thank you, we will get back to you with the next "
-                                  "steps by the end of the week. Best regards, Katrin",
-                                  date="Tue, 24 Mar 2026 10:00:00 +0100", message_id="<r@x>",
-                                  in_reply_to="<einladung-4@nordlicht.example>",
-                                  sender="Katrin Weber <katrin.weber@nordlicht.example>"),
-                       own_addresses=frozenset({"alice@example.org"}))
+    reply = understand(
+        reply_from(
+            "Hi Alice, thank you, we will get back to you with the next "
+            "steps by the end of the week. Best regards, Katrin",
+            date="Tue, 24 Mar 2026 10:00:00 +0100",
+            message_id="<r@x>",
+            in_reply_to="<einladung-4@nordlicht.example>",
+            sender="Katrin Weber <katrin.weber@nordlicht.example>",
+        ),
+        own_addresses=frozenset({"alice@example.org"}),
+    )
     assert reply.language == "en"
     app, _ = apply_message(app, replace(reply, kind=Kind.REPLY), NOW)
     assert app.language == "en"
@@ -185,8 +236,9 @@ def test_a_german_invitation_starts_a_german_application_and_an_english_reply_sw
 def test_the_users_own_mail_and_auto_replies_do_not_set_the_employers_language() -> None:
     app = make_app(language="de")
     for kind in (Kind.OUTBOUND, Kind.AUTO_REPLY):
-        facts = understand(reply_from(ENGLISH * 2, date="Tue, 24 Mar 2026 10:00:00 +0100",
-                                      message_id=f"<{kind}@x>"))
+        facts = understand(
+            reply_from(ENGLISH * 2, date="Tue, 24 Mar 2026 10:00:00 +0100", message_id=f"<{kind}@x>")
+        )
         app, _ = apply_message(app, replace(facts, kind=kind), NOW)
         assert app.language == "de", kind
 
@@ -248,6 +300,5 @@ def test_an_unknown_language_names_the_key_the_problem_and_the_fix() -> None:
     with pytest.raises(ConfigError) as err:
         config.parse(CONFIG + 'language = "it"\n')
     (problem,) = err.value.problems
-    assert problem.startswith("identity.language: 'it' is not a language followupd has draft "
-                              "templates for")
+    assert problem.startswith("identity.language: 'it' is not a language followupd has draft templates for")
     assert 'use one of "en", "de", "fr", "es"' in problem

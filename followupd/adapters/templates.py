@@ -37,8 +37,11 @@ def _builtin(language: str) -> dict[str, str]:
     folder: Traversable = base.joinpath(language)
     if not folder.is_dir():
         folder = base.joinpath(DEFAULT_LANGUAGE)
-    return {ref.name: ref.read_text(encoding="utf-8") for ref in folder.iterdir()
-            if _is_template_file(ref.name) and ref.is_file()}
+    return {
+        ref.name: ref.read_text(encoding="utf-8")
+        for ref in folder.iterdir()
+        if _is_template_file(ref.name) and ref.is_file()
+    }
 
 
 def _read_dir(directory: Path) -> dict[str, str]:
@@ -55,9 +58,7 @@ def _read_dir(directory: Path) -> dict[str, str]:
     return sources
 
 
-def load_templates(
-    templates_dir: Path | None = None, language: str = DEFAULT_LANGUAGE
-) -> dict[str, str]:
+def load_templates(templates_dir: Path | None = None, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """``{"thank_you.j2": source, ...}`` for drafts in ``language``: the packaged defaults of that
     language, overridden file by file by ``templates_dir`` and then by ``templates_dir/<language>``
     (when given and present). Unreadable or non-UTF-8 files are TemplateErrors."""

@@ -77,8 +77,7 @@ _PLACEHOLDERS: dict[str, tuple[str, str, str]] = {
     ),
     "es": (
         "su interlocutor",
-        "[[FOLLOWUPD: añada un tema que trató con {who} — los temas se guardan con "
-        "{note} --topic ...']]",
+        "[[FOLLOWUPD: añada un tema que trató con {who} — los temas se guardan con {note} --topic ...']]",
         "[[FOLLOWUPD: añada un detalle para {who} — un artículo, enlace, contacto o consejo "
         "sobre algo que le interesaba; guárdelo con {note} --gift ...' o borre esta línea]]",
     ),

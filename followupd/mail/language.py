@@ -43,16 +43,11 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "quisiéramos tenemos está puede"
     ),
     "it": _words(
-        "il gli lo di della delle per che sono siamo grazie cordiali saluti gentile sua "
-        "colloquio molto"
+        "il gli lo di della delle per che sono siamo grazie cordiali saluti gentile sua colloquio molto"
     ),
-    "nl": _words(
-        "het een van voor met niet wij onze jij uw zijn groet vriendelijke graag "
-        "gesprek"
-    ),
+    "nl": _words("het een van voor met niet wij onze jij uw zijn groet vriendelijke graag gesprek"),
     "pt": _words(
-        "os do da dos com uma não nós nosso nossa obrigado obrigada olá atenciosamente "
-        "você senhor muito"
+        "os do da dos com uma não nós nosso nossa obrigado obrigada olá atenciosamente você senhor muito"
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
