@@ -30,17 +30,18 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "de": _words(
         "und der das ist sie ihnen ihr ihre wir uns mit für nicht ein eine einen dem den "
         "auf zu zum zur sich bei von vielen grüße gerne wenn oder auch noch wie sehr "
-        "herr frau liebe lieber können möchten würden haben freuen über"
+        "herr frau liebe lieber können möchten würden haben freuen über bitte freundlichen grüßen"
     ),
     "fr": _words(
         "le la et vous votre vos nous notre est sont pour avec une au aux qui pas ce cette "
         "merci bonjour cordialement madame monsieur sur dans je serais avons êtes être "
-        "plaisir très bien entretien"
+        "plaisir très bien entretien salutations candidature poste"
     ),
     "es": _words(
         "el los las y usted ustedes su sus nosotros nuestro nuestra son para una del "
         "por gracias hola saludos estimado estimada señor señora muy entrevista "
-        "quisiéramos tenemos está puede"
+        "quisiéramos tenemos está puede pero más también este esta hemos gustaría atentamente "
+        "cordial saludo equipo puesto"
     ),
     "it": _words(
         "il gli lo di della delle per che sono siamo grazie cordiali saluti gentile sua colloquio molto"
@@ -51,7 +52,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
-MIN_HITS = 4  # fewer stopwords than this: too short to say
+MIN_HITS = 3  # fewer stopwords than this: too short to say
 LEAD = 1.5  # the winner needs this many times the runner-up's hits
 
 
