@@ -7,7 +7,8 @@ draft follows that language, including the ``[[FOLLOWUPD: ...]]`` lines the user
 
 Dates are formatted with Babel (CLDR month and weekday names) in the user's time zone, one
 pattern per language so the wording is pinned: "Tuesday, 3 March", "Dienstag, 3. März",
-"mardi 3 mars", "martes, 3 de marzo".
+"mardi 3 mars", "martes, 3 de marzo". (Babel reads its bundled CLDR data once, on first use, as
+zoneinfo reads tzdata; nothing here depends on the machine's locale settings.)
 """
 
 from __future__ import annotations
