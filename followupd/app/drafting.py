@@ -24,6 +24,7 @@ from followupd.core.mailbox_types import content_hash
 from followupd.core.model import Address, DraftRecord, DraftStatus, Policy, Reason
 from followupd.engine.compose import PreparedDraft, compose
 from followupd.engine.draftmsg import choose_recipient
+from followupd.engine.language import draft_language
 from followupd.engine.notes import compose_notes, is_notes
 from followupd.engine.render import context_for
 from followupd.ports import StateStore
@@ -43,7 +44,9 @@ def prepare_draft(
                              tz=policy.timezone)
     if app is None or choose_recipient(app) is None:
         return None
-    ctx = context_for(app, action.stage, identity.name, identity.signature, policy.timezone)
+    language = draft_language(app, identity.language, identity.reply_in_employer_language)
+    ctx = context_for(app, action.stage, identity.name, identity.signature, policy.timezone,
+                      language)
     rendered = render(action.template, ctx, templates_dir)
     return compose(app, action.stage, rendered, sender=Address(identity.name, identity.email),
                    token=secrets.token_hex(12), now=now, folder=folder)

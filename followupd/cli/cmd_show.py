@@ -13,6 +13,7 @@ from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, load_application, local_iso, local_text, open_state
 from followupd.core.model import Application
 from followupd.engine.contact import message_time
+from followupd.engine.language import draft_language, why_language
 
 
 def register(sub: Any) -> None:
@@ -80,8 +81,11 @@ def run(args: argparse.Namespace) -> int:
         app = load_application(store, args.application)
         entries = timeline(store, app, tz)
         row = status_row(app, now, cfg.policy, store.messages(application_id=app.id))
+    ident = cfg.identity
+    language = draft_language(app, ident.language, ident.reply_in_employer_language)
     if args.json:
-        print(json.dumps({"application": {**row, **details(app, tz)}, "timeline": entries},
+        print(json.dumps({"application": {**row, **details(app, tz), "language": language},
+                          "timeline": entries},
                          ensure_ascii=False, indent=2))
         return 0
     info = details(app, tz)
@@ -94,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  question     {row['question']}")
     for key in ("interviewer", "recruiter"):
         print(f"  {key:<12} {info[key] or '-'}")
+    print(f"  language     {why_language(app, ident.language, ident.reply_in_employer_language)}")
     for iv in app.interviews:
         flag = " (cancelled)" if iv.cancelled else ""
         print(f"  interview    {local_text(iv.start, tz)}–{local_text(iv.end, tz, '%H:%M')}{flag}")

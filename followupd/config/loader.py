@@ -52,6 +52,8 @@ class Identity:
     email: str
     aliases: tuple[str, ...]
     signature: str
+    language: str = "en"  # DRAFT_LANGUAGES; see engine/language.py
+    reply_in_employer_language: bool = True
 
     @property
     def addresses(self) -> frozenset[str]:

@@ -111,6 +111,13 @@ SPEC: tuple[Option, ...] = (
     Option("identity", "signature", "string", values.string, "",
            "Signature appended to drafts (may span lines with \"\"\"...\"\"\").",
            example="Alice Example\n+49 170 0000000"),
+    Option("identity", "language", "string", values.language, "en",
+           "Language of your drafts: \"en\", \"de\", \"fr\" or \"es\" (built-in templates; "
+           "dates and weekdays are written in it too).", example="de"),
+    Option("identity", "reply_in_employer_language", "boolean", values.boolean, True,
+           "Write an application's drafts in the language of the employer's mail when it is one "
+           "of those four (a German recruiter gets a German thank-you); false: always "
+           "identity.language."),
     # [schedule]
     Option("schedule", "timezone", "string", values.timezone, "UTC",
            "Your IANA time zone; windows and business days are counted in it.",
@@ -152,7 +159,9 @@ SPEC: tuple[Option, ...] = (
     # [templates]
     Option("templates", "directory", "path", values.path, "",
            "Directory with your own thank_you.j2 / follow_up.j2 / thank_you_second.j2 "
-           "(missing ones fall back to the built-in templates).",
+           "(missing ones fall back to the built-in templates). A file in a language folder "
+           "(de/thank_you.j2) is used for drafts in that language only, and wins over one "
+           "directly in the directory, which is used for every language.",
            example="~/.config/followupd/templates",
            into=CONFIG, field="templates_dir", derive=values.path_or_none),
     # [state]

@@ -122,6 +122,7 @@ class MessageFacts(MessageEnvelope):
     confidence: float = 1.0  # the detector's calibrated probability of ``kind``
     unsure: Kind | None = None  # a decision the detector thinks likely but not certain: ask
     unsure_confidence: float = 0.0
+    language: str = ""  # ISO 639-1 code of the text (mail.language), "" when not sure
 
 
 class AppState(StrEnum):
@@ -220,6 +221,11 @@ class Application:
     message_ids: tuple[str, ...] = field(default=())  # every Message-ID in its threads
     subject_key: str = ""  # normalized subject
     held: Hold | None = None  # an unsure decision waiting for the user's word
+    language: str = ""  # the language the employer last wrote in ("" unknown)
+
+
+# The languages followupd has built-in draft templates for (followupd/templates/<code>/).
+DRAFT_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,8 @@ def _bookkeeping(app: Application, facts: MessageFacts, at: dt.datetime) -> Appl
         app = replace(app, interviewer=facts.interviewer)
     if facts.recruiter is not None and facts.recruiter.email:
         app = replace(app, recruiter=facts.recruiter)
+    if facts.kind in _HUMAN_INBOUND and facts.language:  # drafts may answer in this language
+        app = replace(app, language=facts.language)
     return app
 
 

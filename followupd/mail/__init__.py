@@ -15,6 +15,7 @@ from followupd.mail.classify.bounce import detect_bounce
 from followupd.mail.classify.rules import RuleClassifier
 from followupd.mail.classify.verdict import NO_CONTEXT, Classifier, ThreadContext
 from followupd.mail.extract import extract
+from followupd.mail.language import detect_language
 from followupd.mail.parse import ParsedMessage, parse, synthetic_message_id
 
 __all__ = ["ParsedMessage", "understand"]
@@ -98,4 +99,5 @@ def _facts(parsed: ParsedMessage, own: set[str], default_tz: str, classifier: Cl
         confidence=verdict.confidence if verdict else 1.0,
         unsure=verdict.unsure if verdict else None,
         unsure_confidence=verdict.unsure_confidence if verdict else 0.0,
+        language=detect_language(parsed.new_text or parsed.text),
     )
