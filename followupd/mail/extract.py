@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from followupd.core.model import Address, Interview, Kind, Reason
 from followupd.mail.addresses import find_addresses
-from followupd.mail.classify import phrases_human as ph
-from followupd.mail.dates import find_dates, find_datetime, resolve_when
+from followupd.mail.dates import find_dates, find_datetime
 from followupd.mail.domains import (
     ATS_DOMAINS,
     FREEMAIL_DOMAINS,
@@ -23,6 +22,7 @@ from followupd.mail.domains import (
 )
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.position import position_of
+from followupd.mail.promises import promised_date
 
 DEFAULT_INTERVIEW_LENGTH = dt.timedelta(hours=1)
 _NAME = r"[A-ZÄÖÜÉ][\w&.'’-]*(?:[ ][A-Z0-9ÄÖÜÉ][\w&.'’-]*){0,3}"
@@ -168,11 +168,10 @@ def extract(
         reasons.append(Reason("interview_time", source))
     answer_by = None
     if parsed.date is not None and kind not in (Kind.AUTO_REPLY, Kind.BOUNCE, Kind.AUTOMATED):
-        promise = ph.ANSWER_PROMISE_RE.search(parsed.new_text[:50_000])
+        promise = promised_date(parsed.new_text, parsed.date.date())
         if promise:
-            answer_by = resolve_when(promise.group("when"), parsed.date.date())
-            if answer_by:
-                reasons.append(Reason("answer_promised", " ".join(promise.group(0).split())))
+            answer_by, sentence = promise
+            reasons.append(Reason("answer_promised", sentence))
     return_date = _return_date(parsed) if kind is Kind.AUTO_REPLY else None
     if return_date:
         reasons.append(Reason("return_date", return_date.isoformat()))
