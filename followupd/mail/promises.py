@@ -19,6 +19,8 @@ import re
 from followupd.mail.dates import MONTH_PATTERN, resolve_when
 
 _HORIZON = dt.timedelta(days=183)
+_SENTENCE_CHARS = 400  # a longer "sentence" is a table or a signature, not a promise
+_DEADLINES_PER_SENTENCE = 6  # bounds the work on hostile text
 _ANSWER_RE = re.compile(
     r"\b(?:(?:get|come|revert|circle) back|let you know|hear (?:back )?from|be in touch|"
     r"get in touch|update you|reach out|respond|reply|decide|deciding|decisions?|answer|"
@@ -50,13 +52,18 @@ def _sentences(text: str) -> list[str]:
 
 def promised_date(text: str, sent: dt.date) -> tuple[dt.date, str] | None:
     """The first date the text promises an answer by, and the sentence that says so."""
-    for sentence in _sentences(text[:50_000]):
+    for whole in _sentences(text[:50_000]):
+        sentence = whole[:_SENTENCE_CHARS]
         answer = _ANSWER_RE.search(sentence)
         if answer is None or _REQUEST_RE.search(sentence):
             continue
+        tried = 0
         for deadline in _DEADLINE_RE.finditer(sentence):
             if deadline.group("weak") and deadline.start() < answer.start():
                 continue
+            tried += 1
+            if tried > _DEADLINES_PER_SENTENCE:
+                break
             when = resolve_when(sentence[deadline.end() : deadline.end() + 60], sent)
             if when is not None and sent <= when <= sent + _HORIZON:
                 return when, sentence[:160]
