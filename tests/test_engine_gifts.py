@@ -7,10 +7,19 @@ import datetime as dt
 from pathlib import Path
 
 from desk import Desk
-from engine_factories import JANE, ME, berlin, make_app
+from engine_factories import JANE, ME, berlin, make_app, make_draft
 
 from followupd.core.actions import QueueDraft
-from followupd.core.model import Application, DraftStatus, Interview, Kind, MessageFacts, Policy
+from followupd.core.model import (
+    Address,
+    Application,
+    DraftRecord,
+    DraftStatus,
+    Interview,
+    Kind,
+    MessageFacts,
+    Policy,
+)
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import reconcile
 from followupd.engine.render import context_for
@@ -31,9 +40,13 @@ class Scenario:
 
     def msg(self, kind: Kind, **kw: object) -> MessageFacts:
         self.serial += 1
-        fields: dict[str, object] = {"message_id": f"<m{self.serial}@acme.example>",
-                                     "subject": "Re: Interview", "sender": JANE, "kind": kind,
-                                     "date": self.now}
+        fields: dict[str, object] = {
+            "message_id": f"<m{self.serial}@acme.example>",
+            "subject": "Re: Interview",
+            "sender": JANE,
+            "kind": kind,
+            "date": self.now,
+        }
         fields.update(kw)
         return MessageFacts(**fields)  # type: ignore[arg-type]
 
@@ -58,16 +71,16 @@ class Scenario:
         raw, _ = self.desk.store.draft_payload(draft.id)
         self.bodies[draft.stage] = raw.decode("utf-8", "replace")
         sent = self.msg(Kind.OUTBOUND, message_id=draft.message_id, sender=ME, to=(JANE,))
-        self.app = self.desk.apply(self.app, reconcile(self.app.drafts, {}, [sent], self.now,
-                                                       POLICY), self.now)
+        self.app = self.desk.apply(
+            self.app, reconcile(self.app.drafts, {}, [sent], self.now, POLICY), self.now
+        )
         self.desk.user_deletes(draft)
         self.app, _ = apply_message(self.app, sent, self.now, POLICY)
         return draft.stage
 
     def interview(self, start: dt.datetime) -> None:
         iv = Interview(start, start + dt.timedelta(hours=1), calendar_uid=f"uid-{self.serial + 1}")
-        self.app, _ = apply_message(self.app, self.msg(Kind.INTERVIEW, interview=iv), self.now,
-                                    POLICY)
+        self.app, _ = apply_message(self.app, self.msg(Kind.INTERVIEW, interview=iv), self.now, POLICY)
 
 
 def test_no_gift_reaches_the_same_interviewer_twice_over_two_rounds(tmp_path: Path) -> None:
@@ -87,12 +100,17 @@ def test_no_gift_reaches_the_same_interviewer_twice_over_two_rounds(tmp_path: Pa
 
 
 def test_a_gift_given_to_one_interviewer_still_goes_to_the_next_one() -> None:
-    bob = JANE.__class__("Bob Roe", "bob.roe@acme.example")
-    jane_had_b = make_app(gifts=("a", "b"), interviewer=bob, interviews=(FIRST, FIRST),
-                          drafts=(_sent("follow_up_1", JANE.email, "b"),))
+    bob = Address("Bob Roe", "bob.roe@acme.example")
+    jane_had_b = make_app(
+        gifts=("a", "b"),
+        interviewer=bob,
+        interviews=(FIRST, FIRST),
+        drafts=(_sent("follow_up_1", JANE.email, "b"),),
+    )
     assert context_for(jane_had_b, "thank_you_2", "Max", "", "Europe/Berlin").gift == "b"
-    jane_again = make_app(gifts=("a", "b"), interviews=(FIRST, FIRST),
-                          drafts=(_sent("follow_up_1", JANE.email, "b"),))
+    jane_again = make_app(
+        gifts=("a", "b"), interviews=(FIRST, FIRST), drafts=(_sent("follow_up_1", JANE.email, "b"),)
+    )
     assert context_for(jane_again, "thank_you_2", "Max", "", "Europe/Berlin").gift == "a"
 
 
@@ -102,8 +120,5 @@ def test_a_dismissed_draft_gave_no_gift() -> None:
     assert context_for(app, "thank_you_2", "Max", "", "Europe/Berlin").gift == "b"
 
 
-def _sent(stage: str, recipient: str, gift: str, status: DraftStatus = DraftStatus.SENT
-          ) -> object:
-    from engine_factories import make_draft
-
+def _sent(stage: str, recipient: str, gift: str, status: DraftStatus = DraftStatus.SENT) -> DraftRecord:
     return make_draft(stage, status, "2026-03-10 10:00", recipient=recipient, gift=gift)

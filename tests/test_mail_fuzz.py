@@ -74,7 +74,7 @@ def mutated(draw: st.DrawFn) -> bytes:
     else:
         other = draw(st.sampled_from(SAMPLES))
         cut = draw(st.integers(0, len(raw)))
-        raw = raw[:cut] + other[draw(st.integers(0, len(other))):]
+        raw = raw[:cut] + other[draw(st.integers(0, len(other))) :]
     return bytes(raw)
 
 
@@ -88,16 +88,20 @@ def _no_parse_error(facts: MessageFacts) -> None:
 @given(mutated())
 def test_mutated_mail_is_read_without_a_parse_error(raw: bytes) -> None:
     _no_parse_error(understand(raw))
-    _no_parse_error(understand(raw, classifier=detector(), default_tz="Europe/Berlin",
-                               context=ThreadContext(in_thread=True)))
+    _no_parse_error(
+        understand(
+            raw, classifier=detector(), default_tz="Europe/Berlin", context=ThreadContext(in_thread=True)
+        )
+    )
 
 
 @SLOW
 @given(mutated(), st.sampled_from(list(Kind)))
 def test_the_readers_below_the_catch_all_never_raise(raw: bytes, kind: Kind) -> None:
     envelope = read_envelope(raw)
-    context = TriageContext(message_ids=frozenset({envelope.message_id}),
-                            addresses=frozenset({envelope.sender.email}))
+    context = TriageContext(
+        message_ids=frozenset({envelope.message_id}), addresses=frozenset({envelope.sender.email})
+    )
     triage(envelope, context)
     thread_context(envelope, context)
     parsed = parse(raw)
@@ -110,13 +114,60 @@ def test_the_readers_below_the_catch_all_never_raise(raw: bytes, kind: Kind) -> 
 
 
 PROSE = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
-WORDS = st.lists(st.sampled_from([
-    "by", "bis", "d'ici", "antes del", "Friday", "Freitag,", "20.", "20", "März", "mars", "de",
-    "marzo", "decide", "Rückmeldung", "réponse", "respuesta", "next", "week", "end of", "two",
-    "weeks", "Interview", "-", "@", "|", ":", "Engineer", "Stelle als", "poste de", "(m/w/d)",
-    "Re:", "Fwd:", "Invitation:", "at", "Acme", "\n", ".", "31", "2/30", "29 February", "00:00",
-    "25:61", "am", "pm", "CET", "UTC+14", "Europe/Nowhere",
-]), max_size=30).map(" ".join)
+WORDS = st.lists(
+    st.sampled_from(
+        [
+            "by",
+            "bis",
+            "d'ici",
+            "antes del",
+            "Friday",
+            "Freitag,",
+            "20.",
+            "20",
+            "März",
+            "mars",
+            "de",
+            "marzo",
+            "decide",
+            "Rückmeldung",
+            "réponse",
+            "respuesta",
+            "next",
+            "week",
+            "end of",
+            "two",
+            "weeks",
+            "Interview",
+            "-",
+            "@",
+            "|",
+            ":",
+            "Engineer",
+            "Stelle als",
+            "poste de",
+            "(m/w/d)",
+            "Re:",
+            "Fwd:",
+            "Invitation:",
+            "at",
+            "Acme",
+            "\n",
+            ".",
+            "31",
+            "2/30",
+            "29 February",
+            "00:00",
+            "25:61",
+            "am",
+            "pm",
+            "CET",
+            "UTC+14",
+            "Europe/Nowhere",
+        ]
+    ),
+    max_size=30,
+).map(" ".join)
 
 
 @settings(max_examples=3 * EXAMPLES, deadline=None)

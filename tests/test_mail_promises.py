@@ -61,20 +61,21 @@ ROWS = [
 
 
 def _reply(body: str) -> bytes:
-    return (f"From: Jane Roe <jane.roe@acme.example>\r\nTo: Alice <alice@example.org>\r\n"
-            f"Subject: Re: Interview\r\nDate: {SENT}\r\nMessage-ID: <r1@acme.example>\r\n"
-            f"Content-Type: text/plain; charset=utf-8\r\n\r\nHi Alice,\r\n\r\n"
-            f"thank you for your time.\r\n{body}\r\n\r\nBest,\r\nJane\r\n").encode()
+    return (
+        f"From: Jane Roe <jane.roe@acme.example>\r\nTo: Alice <alice@example.org>\r\n"
+        f"Subject: Re: Interview\r\nDate: {SENT}\r\nMessage-ID: <r1@acme.example>\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\nHi Alice,\r\n\r\n"
+        f"thank you for your time.\r\n{body}\r\n\r\nBest,\r\nJane\r\n"
+    ).encode()
 
 
 @pytest.mark.parametrize(("sentence", "promised"), ROWS, ids=[r[0][:50] for r in ROWS])
-def test_a_promised_answer_date_is_read_in_four_languages(
-    sentence: str, promised: dt.date | None
-) -> None:
+def test_a_promised_answer_date_is_read_in_four_languages(sentence: str, promised: dt.date | None) -> None:
     assert extract(parse(_reply(sentence)), Kind.REPLY).answer_by == promised
 
 
 def test_a_promise_names_the_phrase_it_was_read_from() -> None:
     found = extract(parse(_reply("We expect to decide by Friday, 20 March.")), Kind.REPLY)
-    assert any(r.rule == "answer_promised" and "decide by Friday, 20 March" in r.detail
-               for r in found.reasons), found.reasons
+    assert any(
+        r.rule == "answer_promised" and "decide by Friday, 20 March" in r.detail for r in found.reasons
+    ), found.reasons

@@ -20,8 +20,9 @@ _NOT_GIVEN = (DraftStatus.DISMISSED, DraftStatus.WITHDRAWN)
 def given_to(app: Application, email: str) -> frozenset[str]:
     """The gifts already in a draft of ours to ``email`` (sent, or still waiting in Drafts)."""
     who = email.strip().lower()
-    return frozenset(d.gift for d in app.drafts
-                     if d.gift and d.recipient == who and d.status not in _NOT_GIVEN)
+    return frozenset(
+        d.gift for d in app.drafts if d.gift and d.recipient == who and d.status not in _NOT_GIVEN
+    )
 
 
 def gift_for(app: Application, stage: str) -> str:

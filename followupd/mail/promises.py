@@ -29,18 +29,24 @@ _ANSWER_RE = re.compile(
     r"reviendr\w*|revenir vers|décision|décider|réponse|retour|inform\w*|tiendr\w* au courant|"
     r"ferons part|recontact\w*|nouvelles|"
     r"respuesta|decisión|decidir\w*|pondremos en contacto|contactar\w*|comunicar\w*|noticias|"
-    r"responder\w*)\b", re.I)
-_STRONG = (r"by|before|until|till|no later than|not later than|within|on or before|"
-           r"in the next|bis(?: zum| zur| spätestens| ende)?|spätestens(?: am| bis)?|"
-           r"innerhalb(?: von| der)?|d['’]ici(?: le| la| à)?|avant(?: le| la)?|"
-           r"au plus tard(?: le)?|sous|antes del?|a más tardar(?: el)?|dentro de|en los próximos")
+    r"responder\w*)\b",
+    re.I,
+)
+_STRONG = (
+    r"by|before|until|till|no later than|not later than|within|on or before|"
+    r"in the next|bis(?: zum| zur| spätestens| ende)?|spätestens(?: am| bis)?|"
+    r"innerhalb(?: von| der)?|d['’]ici(?: le| la| à)?|avant(?: le| la)?|"
+    r"au plus tard(?: le)?|sous|antes del?|a más tardar(?: el)?|dentro de|en los próximos"
+)
 _WEAK = r"on|in|early|am|le|el|para el"
 _DEADLINE_RE = re.compile(rf"(?<![\w'’])(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK}))\s+", re.I)
 # A sentence that asks the user to do something by a date.
 _REQUEST_RE = re.compile(
     r"\b(?:please|kindly|let us know|send us|tell us|bitte|teilen sie uns|lassen sie uns|"
     r"senden sie uns|merci de|veuillez|faites-nous|envoyez-nous|s'il vous plaît|por favor|"
-    r"le rogamos|envíenos|envíanos|háganos|haznos)\b", re.I)
+    r"le rogamos|envíenos|envíanos|háganos|haznos)\b",
+    re.I,
+)
 _ORDINAL_DOT_RE = re.compile(rf"\b(\d{{1,2}})\.(?=\s*(?:{MONTH_PATTERN})\b)", re.I)  # "20. März": no end
 _SENTENCE_RE = re.compile(r"[.!?;]+(?:\s|$)|\n\s*\n")
 
