@@ -214,6 +214,29 @@ def test_an_out_of_office_only_postpones_past_its_return_date(scenario: Scenario
     assert len(scenario.drafts()) == 1
 
 
+def test_a_promised_decision_date_postpones_the_follow_up_past_it(scenario: Scenario) -> None:
+    scenario.deliver(invitation())
+    scenario.once("2026-03-03T17:30+01:00")
+    scenario.send_draft("Tue, 03 Mar 2026 18:00:00 +0100")
+    scenario.once("2026-03-03T18:05+01:00")
+    scenario.deliver(reply_from(
+        "Hi Alice,\n\nthanks for your note. We are meeting the last candidates this week and we\n"
+        "expect to decide by Friday, 20 March.\n\nBest,\nJane",
+        date="Wed, 04 Mar 2026 09:00:00 +0100", message_id="<promise-1@acme.example>"))
+    scenario.once("2026-03-04T09:05+01:00")
+    app = scenario.app()
+    assert app.postponed_until is not None
+    assert app.postponed_until.date().isoformat() == "2026-03-23"  # the next business morning
+    # Ten business days after the reply would be Wed 18 Mar; the promise holds it to Mon 23 Mar.
+    scenario.once("2026-03-18T12:00+01:00")
+    scenario.once("2026-03-20T16:00+01:00")
+    assert scenario.drafts() == []
+    scenario.once("2026-03-23T10:00+01:00")
+    drafts = scenario.drafts()
+    assert len(drafts) == 1
+    assert drafts[0]["Date"].datetime.date().isoformat() == "2026-03-23"
+
+
 @pytest.mark.parametrize(("decision", "body"), [
     ("rejection", "Thank you for your time. Unfortunately we have decided to move forward with "
                   "other candidates whose experience more closely matches our needs."),

@@ -49,7 +49,7 @@ def prepare_draft(
                       language)
     rendered = render(action.template, ctx, templates_dir)
     return compose(app, action.stage, rendered, sender=Address(identity.name, identity.email),
-                   token=secrets.token_hex(12), now=now, folder=folder)
+                   token=secrets.token_hex(12), now=now, folder=folder, gift=ctx.gift)
 
 
 def _append(ctx: Context, draft: DraftRecord, raw: bytes, now: dt.datetime) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, open_state, writing
 from followupd.core.errors import UsageError
-from followupd.core.model import Address, Application, Reason
+from followupd.core.model import Address, Application, DraftStatus, Reason
 from followupd.engine.draftmsg import clean_email, clean_text
 
 
@@ -21,7 +21,9 @@ def register(sub: Any) -> None:
         description="Right after the interview, record what you talked about (topics) and a "
         "'gift': an article, link, contact or tip tied to something the interviewer cared "
         "about. The drafts name the first topics; gifts are used in order: the first in the "
-        "thank-you, the next ones in follow-ups 1, 2, ... Without options, prints the notes. "
+        "thank-you, the next ones in follow-ups 1, 2, ..., and a gift already given to a person is "
+        "never given to them again (a second round's thank-you takes the next unused one). "
+        "Without options, prints the notes. "
         "Works while `followupd run` is active; the next draft (see `followupd preview`) uses "
         "the notes.",
     )
@@ -92,8 +94,10 @@ def run(args: argparse.Namespace) -> int:
     for n, topic in enumerate(app.topics, 1):
         print(f"  topic {n}      {topic}")
     for n, gift in enumerate(app.gifts, 1):
-        use = "thank-you" if n == 1 else f"follow-up {n - 1}"
-        print(f"  gift {n}       {gift}   (for the {use})")
+        to = sorted({f"{d.recipient} ({d.stage})" for d in app.drafts if d.gift == gift
+                     and d.status not in (DraftStatus.DISMISSED, DraftStatus.WITHDRAWN)})
+        use = "for the thank-you" if n == 1 else f"for follow-up {n - 1}"
+        print(f"  gift {n}       {gift}   ({'given to ' + ', '.join(to) if to else use})")
     if not app.topics and not app.gifts:
         print("  no topics or gifts yet: the drafts carry a [[FOLLOWUPD: ...]] placeholder")
     return 0

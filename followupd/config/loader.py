@@ -158,6 +158,7 @@ def parse(text: str, *, source: Path = Path("<config>")) -> Config:
 
 def _validate(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
+    given: set[str] = set()  # keys in the file, valid or not: a bad value is one problem, not two
     for section, table in data.items():
         if section not in SECTIONS:
             problems.append(f"[{section}]: unknown section; known sections: {', '.join(SECTIONS)}")
@@ -171,13 +172,14 @@ def _validate(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
                 known = ", ".join(o.key for o in SPEC if o.section == section)
                 problems.append(f"{section}.{key}: unknown key; keys in [{section}]: {known}")
                 continue
+            given.add(option.path)
             try:
                 values[option.path] = option.convert(raw)
             except Invalid as exc:
                 problems.append(f"{option.path}: {exc}")
     for option in SPEC:
         if option.path not in values:
-            if option.required and (option.section != "smtp"):
+            if option.required and option.section != "smtp" and option.path not in given:
                 problems.append(f"{option.path}: required; add `{option.key} = ...` under [{option.section}]")
             values.setdefault(option.path, option.default)
     return values

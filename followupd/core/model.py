@@ -169,6 +169,7 @@ class DraftRecord:
     missing_since: dt.datetime | None = None  # first seen missing from Drafts (dismiss grace)
     in_reply_to: str = ""  # the Message-ID our draft answers (matching the sent copy)
     recipient: str = ""  # lower-cased addr-spec our draft is addressed to
+    gift: str = ""  # the gift (``note --gift``) this draft brings its recipient (engine/gifts)
 
 
 @dataclass(frozen=True)

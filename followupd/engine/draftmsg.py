@@ -15,14 +15,17 @@ from email import policy as email_policy
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 
 from followupd.core.draft_headers import STAGE_HEADER, TOKEN_HEADER
 from followupd.core.model import Address, Application
-from followupd.engine.render import RenderedDraft
 from followupd.engine.stages import is_stage
 from followupd.mail.addresses import is_addr_spec
 from followupd.mail.domains import is_machine_address
 from followupd.mail.subjects import strip_reply_prefixes
+
+if TYPE_CHECKING:  # render chooses gifts by recipient (engine.gifts), so no import cycle
+    from followupd.engine.render import RenderedDraft
 
 _MSG_ID = re.compile(r"^<[^<>\s]+@[^<>\s]+>$")
 

@@ -36,6 +36,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from followupd.core.errors import TemplateError
 from followupd.core.model import Application
+from followupd.engine.gifts import gift_for
 from followupd.engine.language import DEFAULT_LANGUAGE, interview_day, placeholders
 from followupd.engine.stages import FOLLOW_UP, THANK_YOU, parse_stage
 
@@ -97,9 +98,7 @@ def context_for(
     if active:
         iv = active[min(number, len(active)) - 1] if kind == THANK_YOU else active[-1]
     date = interview_day(iv.start, tz, language) if iv is not None else ""
-    # Thank-you of round R takes gift R; follow-up N the (N+1)-th, so each one brings news.
-    gift_index = number - 1 if kind == THANK_YOU else number
-    gift = app.gifts[gift_index] if gift_index < len(app.gifts) else ""
+    gift = gift_for(app, stage)  # never one this person already had
     placeholder_topic, placeholder_gift = placeholders(language, name.split()[0] if name else "",
                                                        app.id)
     return DraftContext(

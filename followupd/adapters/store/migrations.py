@@ -73,4 +73,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             sent_at TEXT
         )""",
     ),
+    # 2: the gift each draft brings its recipient (engine/gifts: never the same gift twice).
+    ("ALTER TABLE draft ADD COLUMN gift TEXT NOT NULL DEFAULT ''",),
 )
