@@ -101,6 +101,9 @@ class StateStore(Protocol):
 
     def related_messages(self, folder: str, ids: set[str]) -> list[StoredMessage]: ...
 
+    def messages(self, *, application_id: int | None = None, folder: str | None = None
+                 ) -> list[StoredMessage]: ...
+
     # applications
     def add_application(self, app: Application, now: dt.datetime) -> Application: ...
 

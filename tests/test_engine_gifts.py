@@ -20,6 +20,7 @@ from followupd.core.model import (
     MessageFacts,
     Policy,
 )
+from followupd.engine.giftlib import Gift
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import reconcile
 from followupd.engine.render import context_for
@@ -31,10 +32,12 @@ FIRST = Interview(berlin("2026-03-03 14:00"), berlin("2026-03-03 15:00"), calend
 
 
 class Scenario:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, library: tuple[Gift, ...] = ()) -> None:
         self.desk = Desk(directory, POLICY)
+        self.desk.gifts = library
         self.now = berlin("2026-03-02 09:00")
-        self.app: Application = make_app(interviews=(FIRST,), topics=("dbt",), gifts=GIFTS)
+        self.app: Application = make_app(interviews=(FIRST,), topics=("dbt",),
+                                         gifts=() if library else GIFTS)
         self.serial = 0
         self.bodies: dict[str, str] = {}  # stage -> the draft's text as appended
 
@@ -96,6 +99,20 @@ def test_no_gift_reaches_the_same_interviewer_twice_over_two_rounds(tmp_path: Pa
     # Each draft records the gift it carried and to whom, which is what the next choice reads.
     recorded = {d.stage: (d.recipient, d.gift) for d in world.app.drafts}
     assert recorded == {stage: (JANE.email, gifts[0]) for stage, gifts in given.items()}
+    world.desk.close()
+
+
+def test_library_gifts_never_reach_the_same_interviewer_twice_over_two_rounds(tmp_path: Path) -> None:
+    library = tuple(Gift(g, ("dbt",)) for g in GIFTS[:4])  # four fit; five drafts
+    world = Scenario(tmp_path, library)
+    for _ in range(4):
+        world.next_draft_sent()
+    world.interview(world.now + dt.timedelta(days=2))
+    assert world.next_draft_sent() == "thank_you_2"
+    given = [d.gift for d in sorted(world.app.drafts, key=lambda d: d.created_at)]
+    assert given[:4] == list(GIFTS[:4])  # best fit first, then the next unused one
+    assert given[4] == ""  # all four had: the second-round thank-you asks you instead
+    assert "[[FOLLOWUPD:" in world.bodies["thank_you_2"]
     world.desk.close()
 
 

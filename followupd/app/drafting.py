@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 from followupd.adapters.templates import render
@@ -24,6 +25,7 @@ from followupd.core.mailbox_types import content_hash
 from followupd.core.model import Address, DraftRecord, DraftStatus, Policy, Reason
 from followupd.engine.compose import PreparedDraft, compose
 from followupd.engine.draftmsg import choose_recipient
+from followupd.engine.giftlib import Gift
 from followupd.engine.language import draft_language
 from followupd.engine.notes import compose_notes, is_notes
 from followupd.engine.render import context_for
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 
 def prepare_draft(
     action: QueueDraft, store: StateStore, identity: Identity, policy: Policy,
-    templates_dir: Path | None, folder: str, now: dt.datetime,
+    templates_dir: Path | None, folder: str, now: dt.datetime, gifts: Sequence[Gift] = (),
 ) -> PreparedDraft | None:
     """Render and compose the draft for ``action`` (reads the application and the templates)."""
     app = store.application(action.application_id)
@@ -45,8 +47,10 @@ def prepare_draft(
     if app is None or choose_recipient(app) is None:
         return None
     language = draft_language(app, identity.language, identity.reply_in_employer_language)
+    # What the employer's mails were about: for the gift library's best match.
+    about = [m.facts.subject for m in store.messages(application_id=app.id)][-20:] if gifts else []
     ctx = context_for(app, action.stage, identity.name, identity.signature, policy.timezone,
-                      language)
+                      language, gifts, about)
     rendered = render(action.template, ctx, templates_dir)
     return compose(app, action.stage, rendered, sender=Address(identity.name, identity.email),
                    token=secrets.token_hex(12), now=now, folder=folder, gift=ctx.gift)
@@ -76,7 +80,7 @@ def _record_appended(ctx: Context, draft: DraftRecord, uid: int | None, now: dt.
 
 def queue_draft(ctx: Context, action: QueueDraft, now: dt.datetime) -> str | Skip:
     prepared = prepare_draft(action, ctx.store, ctx.identity, ctx.policy, ctx.templates_dir,
-                             ctx.drafts_folder, now)
+                             ctx.drafts_folder, now, ctx.gifts)
     if prepared is None:
         return Skip("no application or no human address to write to")
     with ctx.store.transaction():

@@ -15,6 +15,7 @@ import logging
 from followupd.adapters import credentials
 from followupd.adapters.detector import load_classifier
 from followupd.adapters.examples import append_examples, examples_path
+from followupd.adapters.giftfile import load_gifts_or_none
 from followupd.adapters.imap.mailbox import ImapMailbox
 from followupd.app.adoption import adopt_orphans
 from followupd.app.context import Context, Outcome
@@ -234,7 +235,8 @@ class Runner:
 
     def context(self) -> Context:
         return Context(self.store, self.mailbox, self.folders.drafts, self.cfg.identity,
-                       self.cfg.policy, self.cfg.templates_dir)
+                       self.cfg.policy, self.cfg.templates_dir,
+                       load_gifts_or_none(self.cfg.gift_library))
 
     def plan(self, now: dt.datetime) -> list[Action]:
         apps = self.store.applications()

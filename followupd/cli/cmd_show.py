@@ -46,7 +46,7 @@ def timeline(store: Store, app: Application, tz: str) -> list[dict[str, Any]]:
         items.append((d.created_at, 1, {
             "type": "draft", "at": local_iso(d.created_at, tz), "stage": d.stage,
             "status": str(d.status), "status_at": local_iso(d.status_at, tz), "to": d.recipient,
-            "message_id": d.message_id, "in_reply_to": d.in_reply_to,
+            "message_id": d.message_id, "in_reply_to": d.in_reply_to, "gift": d.gift or None,
         }))
     for e in store.events(app.id):
         items.append((e.at, 2, {
@@ -112,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {at}  message  {e['kind']:<12} {e['subject'][:60]!r} from {e['from']}")
             detail = e["reasons"]
         elif e["type"] == "draft":
-            print(f"  {at}  draft    {e['stage']:<12} {e['status']} (to {e['to']})")
+            gift = f"; gift: {e['gift']}" if e["gift"] else ""
+            print(f"  {at}  draft    {e['stage']:<12} {e['status']} (to {e['to']}{gift})")
             detail = []
         else:
             print(f"  {at}  event    {e['what']}")

@@ -93,6 +93,11 @@ class Config:
     smtp: SmtpConfig
     log_level: str
     track_history_days: int = 30
+    gifts_path: Path | None = None  # None: gifts.toml beside the config file
+
+    @property
+    def gift_library(self) -> Path:
+        return self.gifts_path or self.source.parent / "gifts.toml"
 
 
 def default_config_path() -> Path:

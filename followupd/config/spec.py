@@ -164,6 +164,11 @@ SPEC: tuple[Option, ...] = (
            "directly in the directory, which is used for every language.",
            example="~/.config/followupd/templates",
            into=CONFIG, field="templates_dir", derive=values.path_or_none),
+    # [gifts]
+    Option("gifts", "file", "path", values.path, "",
+           "Your gift library (TOML; `followupd gift add|list|remove`). Default: gifts.toml "
+           "beside this config file.", example="~/.config/followupd/gifts.toml",
+           into=CONFIG, field="gifts_path", derive=values.path_or_none),
     # [state]
     Option("state", "path", "path", values.path, "",
            "SQLite state file. Default: $STATE_DIRECTORY/state.db under systemd, else "

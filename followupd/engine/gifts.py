@@ -5,13 +5,18 @@ R, follow-up N gift N+1, so each draft brings news. A gift already in a draft to
 or still in Drafts) is never chosen for them again: then the next unused one is taken, and none
 when all are used. A draft withdrawn by us or dismissed by the user gave nothing. Each draft
 records the gift it carried and its recipient (``DraftRecord.gift``, ``.recipient``): that record
-is what the next choice reads.
+is what the next choice reads. When the application's own gifts are used up (or there are none),
+the gift library (``engine.giftlib``, ``followupd gift``) offers its best match, under the same
+rule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from followupd.core.model import Application, DraftStatus
 from followupd.engine.draftmsg import choose_recipient
+from followupd.engine.giftlib import Gift, best_gift
 from followupd.engine.stages import THANK_YOU, parse_stage
 
 _NOT_GIVEN = (DraftStatus.DISMISSED, DraftStatus.WITHDRAWN)
@@ -25,14 +30,24 @@ def given_to(app: Application, email: str) -> frozenset[str]:
     )
 
 
-def gift_for(app: Application, stage: str) -> str:
-    """The gift the draft of ``stage`` brings ("" when there is none left for its recipient)."""
+def gift_for(app: Application, stage: str, library: Sequence[Gift] = (),
+             about: Sequence[str] = ()) -> str:
+    """The gift the draft of ``stage`` brings ("" when there is none left for its recipient):
+    the application's own gifts first (``followupd note --gift``), else the best-fitting one
+    of the gift ``library`` for what is known of it (its topics and position, and ``about``:
+    e.g. the subjects of the employer's mails)."""
     kind, number = parse_stage(stage)
-    if not kind or not app.gifts:
+    if not kind:
         return ""
-    preferred = number - 1 if kind == THANK_YOU else number
     to = choose_recipient(app)
     used = given_to(app, to.email) if to is not None else frozenset()
-    # The stage's own gift first, then the later ones, then earlier ones never given to them.
-    order = [*range(preferred, len(app.gifts)), *range(min(preferred, len(app.gifts)))]
-    return next((app.gifts[i] for i in order if app.gifts[i] not in used), "")
+    if app.gifts:
+        preferred = number - 1 if kind == THANK_YOU else number
+        # The stage's own gift first, then the later ones, then earlier ones never given to them.
+        order = [*range(preferred, len(app.gifts)), *range(min(preferred, len(app.gifts)))]
+        own = next((app.gifts[i] for i in order if app.gifts[i] not in used), "")
+        if own:
+            return own
+    known = (*app.topics, app.position, *about)
+    found = best_gift(library, known, app.company, used)
+    return found.text if found is not None else ""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import jinja2
@@ -36,6 +36,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from followupd.core.errors import TemplateError
 from followupd.core.model import Application
+from followupd.engine.giftlib import Gift
 from followupd.engine.gifts import gift_for
 from followupd.engine.language import DEFAULT_LANGUAGE, interview_day, placeholders
 from followupd.engine.stages import FOLLOW_UP, THANK_YOU, parse_stage
@@ -83,7 +84,7 @@ class DraftContext:
 
 def context_for(
     app: Application, stage: str, identity_name: str, signature: str, tz: str,
-    language: str = DEFAULT_LANGUAGE,
+    language: str = DEFAULT_LANGUAGE, library: Sequence[Gift] = (), about: Sequence[str] = (),
 ) -> DraftContext:
     """Everything a template may use for ``stage`` of ``app``, formatted for the user's zone and
     the draft's ``language`` (``engine.language.draft_language``)."""
@@ -98,7 +99,7 @@ def context_for(
     if active:
         iv = active[min(number, len(active)) - 1] if kind == THANK_YOU else active[-1]
     date = interview_day(iv.start, tz, language) if iv is not None else ""
-    gift = gift_for(app, stage)  # never one this person already had
+    gift = gift_for(app, stage, library, about)  # never one this person already had
     placeholder_topic, placeholder_gift = placeholders(language, name.split()[0] if name else "",
                                                        app.id)
     return DraftContext(
