@@ -157,3 +157,15 @@ def test_interviewer_first_then_recruiter() -> None:
     assert choose_recipient(make_app(recruiter=recruiter)) == JANE
     ats = Address("Acme", "no-reply@acme.example")
     assert choose_recipient(make_app(interviewer=ats, recruiter=recruiter)) == recruiter
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_the_prepared_subject_is_the_subject_header_of_the_draft(threaded: bool) -> None:
+    from followupd.engine.compose import compose
+
+    app = make_app() if threaded else make_app(thread=None)
+    prepared = compose(app, "thank_you_1", BODY, sender=ME, token="tok-1", now=NOW,
+                       folder="Drafts")
+    assert prepared is not None
+    assert prepared.subject == parse(prepared.raw)["Subject"]
+    assert prepared.subject == ("Re: Interview" if threaded else "Thank you – Data Engineer")

@@ -74,6 +74,15 @@ def reply_subject(original: str) -> str:
     return f"Re: {base}" if base else "Re:"
 
 
+def draft_subject(app: Application, rendered: RenderedDraft) -> str:
+    """The Subject the draft really carries: ``Re: <thread subject>`` when it answers a known
+    message, else the template's own subject (what notices and ``once`` must name too)."""
+    thread = app.thread
+    if thread is not None and clean_msg_id(thread.message_id) is not None:
+        return reply_subject(thread.subject or rendered.subject)
+    return clean_text(rendered.subject, 500)
+
+
 def build_draft(
     app: Application,
     rendered: RenderedDraft,
@@ -98,10 +107,7 @@ def build_draft(
     msg["To"] = _header_address(to)
     thread = app.thread
     parent = clean_msg_id(thread.message_id) if thread is not None else None
-    if thread is not None and parent is not None:
-        msg["Subject"] = reply_subject(thread.subject or rendered.subject)
-    else:
-        msg["Subject"] = clean_text(rendered.subject, 500)
+    msg["Subject"] = draft_subject(app, rendered)
     msg["Date"] = format_datetime(now)
     own_id = clean_msg_id(message_id)
     if own_id is None:
