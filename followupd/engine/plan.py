@@ -20,11 +20,13 @@ Rules and the decisions behind them:
   *after* its thank-you was drafted, a later interview that inherits that round number finds the
   stage name taken and gets no thank-you (stage names are never reused).
 * Follow-up N (template ``follow_up``) after the thank-you stage, none while an interview is
-  ahead. Due ``cadence[k]`` business days after the last contact, where the last contact is the
-  latest of: the application's first message (``created_at``, the message's own time, so old
-  mail read late is not anchored at "now"), last inbound, last outbound, the interview's end, our
-  last draft's sent time, and the time the user dismissed our last follow-up (so a dismissed
-  stage is never re-created at once); moved into the send window, and not before ``postponed_until``.
+  ahead; an untouched follow-up is withdrawn when an interview comes up or the employer writes
+  after it was drafted (it asks what they just answered), and the next one is planned afresh. Due
+  ``cadence[k]`` business days after the last contact, where the last contact is the latest of:
+  the application's first message (``created_at``, the message's own time, so old mail read late
+  is not anchored at "now"), last inbound, last outbound, the interview's end, our last draft's
+  sent time, and the time the user dismissed our last follow-up (so a dismissed stage is never
+  re-created at once); moved into the send window, and not before ``postponed_until``.
   Counting: ``k`` is the number of *unanswered* follow-ups — stages sent or dismissed after the
   last human reply and after the latest interview; a reply from them resets it (they answered),
   an out-of-office does not. Stage numbers N only grow (1 + the highest follow-up stage so far),
@@ -54,13 +56,7 @@ from followupd.core.model import (
     Policy,
     Reason,
 )
-from followupd.engine.business import (
-    add_business_days,
-    at_local,
-    local_date,
-    next_in_window,
-    zone,
-)
+from followupd.engine.business import add_business_days, at_local, local_date, next_in_window, zone
 from followupd.engine.draftmsg import choose_recipient
 from followupd.engine.holds import question
 from followupd.engine.lifecycle import resume_target
@@ -183,9 +179,8 @@ def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
             why = Reason("interview_cancelled", f"{d.stage} was for a cancelled interview")
             actions.append(WithdrawDraft(app.id, d.id, (why,)))
             withdrawn.add(d.id)
-        elif kind == FOLLOW_UP and ahead:
-            why = Reason("interview_ahead", f"{ahead[0].start.isoformat()}; no follow-up needed")
-            actions.append(WithdrawDraft(app.id, d.id, (why,)))
+        elif kind == FOLLOW_UP and (stale := _stale(app, d, ahead, policy)) is not None:
+            actions.append(WithdrawDraft(app.id, d.id, (stale,)))
             withdrawn.add(d.id)
     if withdrawn:  # decide the rest as if execute had already applied the withdrawals
         app = replace(
@@ -222,6 +217,18 @@ def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
     if open_drafts:
         return _Decision(tuple(actions), open_drafts[0].stage, None)
     return _follow_up(app, actions, latest, now, policy)
+
+
+def _stale(app: Application, d: DraftRecord, ahead: list[Interview], policy: Policy
+           ) -> Reason | None:
+    """Why an untouched follow-up is no longer wanted: an interview ahead, or they wrote after it
+    was drafted (it would ask what they just answered); None while it still fits."""
+    if ahead:
+        return Reason("interview_ahead", f"{ahead[0].start.isoformat()}; no follow-up needed")
+    if app.last_inbound_at is not None and app.last_inbound_at > d.created_at:
+        return Reason("answered", f"they wrote {_local(app.last_inbound_at, policy)}, after "
+                      f"{d.stage} was drafted; planned again from their message")
+    return None
 
 
 def _state_reason(state: AppState) -> str:
