@@ -61,10 +61,16 @@ def is_human_address(email: str) -> bool:
 
 
 def choose_recipient(app: Application) -> Address | None:
-    """Who the draft goes to: the interviewer, else the recruiter; never a no-reply/ATS address."""
+    """Who the draft goes to: the address the user named (``note --to``), else the interviewer,
+    else the recruiter; never a no-reply/ATS address, never one that bounced permanently."""
+    dead = frozenset(app.dead_addresses)
+    if app.send_to is not None and (chosen := clean_email(app.send_to.email)) not in dead | {None}:
+        return Address(clean_text(app.send_to.name), str(chosen))
     for person in (app.interviewer, app.recruiter):
         if person is not None and is_human_address(person.email):
-            return Address(clean_text(person.name), person.email.strip().lower())
+            email = person.email.strip().lower()
+            if email not in dead:
+                return Address(clean_text(person.name), email)
     return None
 
 
