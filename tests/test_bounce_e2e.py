@@ -6,6 +6,7 @@ a transient one is only noted. No draft ever goes to a dead address."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from mailgen import delivery_report, invitation
 from test_cli_apps import Cli
 from test_followup_e2e import Scenario
 
+from followupd.adapters.smtp import build_digest
 from followupd.adapters.store.sqlite import open_store
 
 EVENING = "2026-03-03T17:30+01:00"
@@ -43,8 +45,12 @@ def _sent_headers(scenario: Scenario, *, token: bool = False) -> str:
 
 
 def _notices(scenario: Scenario) -> list[str]:
+    """The lines of the digest mail that would go out now."""
     with open_store(scenario.cfg.state_path, lock=False) as store:
-        return [text for _id, _at, text in store.pending_notices()]
+        pending = store.pending_notices()
+    digest = build_digest(pending, scenario.cfg.identity, dt.datetime.now(dt.UTC))
+    text = " ".join(str(digest.get_content()).split())  # unfolded: lines may wrap
+    return [text]
 
 
 @pytest.mark.parametrize("how", ["message/rfc822", "text/rfc822-headers", "token", "recipient"])

@@ -301,6 +301,15 @@ def test_no_human_address_gives_a_notice_instead_of_a_draft() -> None:
     assert isinstance(notice, Notify)
     assert notice.key == "no-recipient:thank_you_1"
     assert "no human address" in notice.text
+    assert "followupd note 1 --to ADDRESS" in notice.text
+
+
+def test_every_address_dead_gives_the_notice_too_never_a_draft() -> None:
+    app = make_app(interviews=(TUESDAY,), state=AppState.INTERVIEWED,
+                   dead_addresses=(JANE.email,))
+    (notice,) = plan([app], berlin("2026-03-03 17:00"), BERLIN)
+    assert isinstance(notice, Notify)
+    assert "followupd note 1 --to ADDRESS" in notice.text
 
 
 def test_cancelled_interview_withdraws_its_thank_you_and_gets_none() -> None:

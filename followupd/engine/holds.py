@@ -28,7 +28,7 @@ def hold_from(app: Application, facts: MessageFacts, at: dt.datetime) -> tuple[A
     return replace(app, held=hold), [Reason("held", f"{question(app.id, hold)}")]
 
 
-def bounce_hold(app_id: int, facts: MessageFacts, at: dt.datetime) -> Hold:
+def bounce_hold(facts: MessageFacts, at: dt.datetime) -> Hold:
     """Mail to ``facts.bounce_recipient`` failed permanently: hold until a new address is given."""
     return Hold(message_id=facts.message_id, kind=Kind.BOUNCE, confidence=1.0, at=at,
                 subject=facts.subject[:120], recipient=facts.bounce_recipient,

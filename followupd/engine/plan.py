@@ -340,7 +340,8 @@ def _propose(
         return _Decision(tuple(actions), "none", None)  # never re-create a stage
     if due <= now:
         if choose_recipient(app) is None:
-            text = f"{_name(app)}: {stage} is due but there is no human address to reply to"
+            text = (f"{_name(app)}: {stage} is due but there is no human address to reply to; "
+                    f"name one: `followupd note {app.id} --to ADDRESS`")
             actions.append(Notify(app.id, text, key=f"no-recipient:{stage}"))
         else:
             actions.append(QueueDraft(app.id, stage, proposal.template, due, proposal.reasons))

@@ -321,12 +321,12 @@ def _on_bounce(
         how = "failed permanently" if facts.bounce_permanent else "is delayed; the server retries"
         reasons.append(Reason("bounce", f"mail to {rcpt or 'a recipient'} {how}{code}"))
         return app
-    reasons.append(Reason("bounce", f"mail to {rcpt} failed permanently{code}: never again"))
+    reasons.append(Reason("bounce", f"mail to {rcpt} failed permanently{code}: no draft goes there again"))
     if rcpt in app.dead_addresses:
         return app  # known dead: the same bounce again, or the user answered it already
     app = replace(app, dead_addresses=(*app.dead_addresses, rcpt))
     if app.state.is_live and app.held is None:
-        hold = bounce_hold(app.id, facts, at)
+        hold = bounce_hold(facts, at)
         app = replace(app, held=hold)
         reasons.append(Reason("held", question(app.id, hold)))
     return app
