@@ -25,8 +25,7 @@ JANE = "jane.roe@acme.example"
 
 
 @pytest.fixture
-def sent(account: Account, make_config: Any, capsys: pytest.CaptureFixture[str]
-         ) -> tuple[Scenario, Cli]:
+def sent(account: Account, make_config: Any, capsys: pytest.CaptureFixture[str]) -> tuple[Scenario, Cli]:
     """The thank-you was drafted, and the user sent it (their client dropped our header)."""
     scenario = Scenario(account, make_config(account))
     scenario.deliver(invitation())
@@ -39,9 +38,11 @@ def sent(account: Account, make_config: Any, capsys: pytest.CaptureFixture[str]
 def _sent_headers(scenario: Scenario, *, token: bool = False) -> str:
     draft = scenario.app().drafts[0]
     extra = f"X-Followupd-Token: {draft.token}\n" if token else ""
-    return (f"From: Alice Example <alice@example.org>\nTo: Jane Roe <{JANE}>\n"
-            f"Subject: Re: Interview invitation: Senior Backend Engineer at Acme\n"
-            f"Message-ID: {draft.message_id}\n{extra}")
+    return (
+        f"From: Alice Example <alice@example.org>\nTo: Jane Roe <{JANE}>\n"
+        f"Subject: Re: Interview invitation: Senior Backend Engineer at Acme\n"
+        f"Message-ID: {draft.message_id}\n{extra}"
+    )
 
 
 def _notices(scenario: Scenario) -> list[str]:
@@ -55,13 +56,17 @@ def _notices(scenario: Scenario) -> list[str]:
 
 @pytest.mark.parametrize("how", ["message/rfc822", "text/rfc822-headers", "token", "recipient"])
 def test_a_permanent_bounce_holds_its_application_and_says_what_to_do(
-        sent: tuple[Scenario, Cli], how: str) -> None:
+    sent: tuple[Scenario, Cli], how: str
+) -> None:
     scenario, cli = sent
     if how == "recipient":  # no returned headers at all: the failed recipient says which
         report = delivery_report()
     elif how == "token":  # the returned headers carry only our token
-        report = delivery_report(returned=_sent_headers(scenario, token=True).replace(
-            f"Message-ID: {scenario.app().drafts[0].message_id}\n", ""))
+        report = delivery_report(
+            returned=_sent_headers(scenario, token=True).replace(
+                f"Message-ID: {scenario.app().drafts[0].message_id}\n", ""
+            )
+        )
     else:
         report = delivery_report(returned=_sent_headers(scenario), returned_type=how)
     scenario.deliver(report)
@@ -82,7 +87,8 @@ def test_a_permanent_bounce_holds_its_application_and_says_what_to_do(
 
 
 def test_a_new_address_releases_the_hold_and_the_next_follow_up_goes_there(
-        sent: tuple[Scenario, Cli]) -> None:
+    sent: tuple[Scenario, Cli],
+) -> None:
     scenario, cli = sent
     scenario.deliver(delivery_report(returned=_sent_headers(scenario)))
     scenario.once(BOUNCED)
@@ -100,8 +106,7 @@ def test_a_new_address_releases_the_hold_and_the_next_follow_up_goes_there(
 
 def test_a_transient_failure_is_only_noted(sent: tuple[Scenario, Cli]) -> None:
     scenario, cli = sent
-    scenario.deliver(delivery_report(action="delayed", status="4.4.1",
-                                     returned=_sent_headers(scenario)))
+    scenario.deliver(delivery_report(action="delayed", status="4.4.1", returned=_sent_headers(scenario)))
     scenario.once(BOUNCED)
     app = scenario.app()
     assert (app.held, app.dead_addresses) == (None, ())
@@ -114,9 +119,12 @@ def test_a_transient_failure_is_only_noted(sent: tuple[Scenario, Cli]) -> None:
 
 def test_a_bounce_of_another_mail_is_attached_to_nothing(sent: tuple[Scenario, Cli]) -> None:
     scenario, _cli = sent
-    scenario.deliver(delivery_report(
-        recipient="bob@elsewhere.example",
-        returned="From: alice@example.org\nTo: bob@elsewhere.example\nMessage-ID: <x@example.org>\n"))
+    scenario.deliver(
+        delivery_report(
+            recipient="bob@elsewhere.example",
+            returned="From: alice@example.org\nTo: bob@elsewhere.example\nMessage-ID: <x@example.org>\n",
+        )
+    )
     scenario.once(BOUNCED)
     app = scenario.app()
     assert (app.held, app.dead_addresses) == (None, ())

@@ -34,17 +34,19 @@ def _with_follow_up_in_drafts(scenario: Scenario) -> None:
     scenario.send_draft("Tue, 03 Mar 2026 18:00:00 +0100")
     scenario.once("2026-03-03T18:05+01:00")
     scenario.once(FOLLOW_UP_1)
-    assert [d.stage for d in scenario.app().drafts if d.status is DraftStatus.APPENDED] == [
-        "follow_up_1"]
+    assert [d.stage for d in scenario.app().drafts if d.status is DraftStatus.APPENDED] == ["follow_up_1"]
 
 
-def test_an_employer_reply_withdraws_our_untouched_follow_up_and_replans_from_it(
-        scenario: Scenario) -> None:
+def test_an_employer_reply_withdraws_our_untouched_follow_up_and_replans_from_it(scenario: Scenario) -> None:
     _with_follow_up_in_drafts(scenario)
-    scenario.deliver(reply_from(
-        "Hi Alice,\n\nthanks for checking in. We are still talking to a few candidates and I "
-        "will come back to you soon.\n\nBest,\nJane\n",
-        date="Thu, 19 Mar 2026 10:00:00 +0100", message_id="<still-1@acme.example>"))
+    scenario.deliver(
+        reply_from(
+            "Hi Alice,\n\nthanks for checking in. We are still talking to a few candidates and I "
+            "will come back to you soon.\n\nBest,\nJane\n",
+            date="Thu, 19 Mar 2026 10:00:00 +0100",
+            message_id="<still-1@acme.example>",
+        )
+    )
     scenario.once("2026-03-19T10:30+01:00")
     assert scenario.drafts() == []  # the stale "how is it going?" is gone
     app = scenario.app()
@@ -92,7 +94,8 @@ def _resave_without_our_headers(scenario: Scenario, *, keep_message_id: bool) ->
 
 @pytest.mark.parametrize("keep_message_id", [True, False], ids=["same-message-id", "new-message-id"])
 def test_a_draft_resaved_without_our_header_is_ours_edited_and_never_doubled(
-        scenario: Scenario, keep_message_id: bool) -> None:
+    scenario: Scenario, keep_message_id: bool
+) -> None:
     scenario.deliver(invitation())
     scenario.once(EVENING)
     _resave_without_our_headers(scenario, keep_message_id=keep_message_id)
@@ -118,7 +121,8 @@ def test_a_resaved_draft_that_is_then_sent_counts_as_sent(scenario: Scenario) ->
 
 
 def test_the_notice_and_once_name_the_subject_the_draft_really_has(
-        scenario: Scenario, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario: Scenario, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenario.deliver(invitation())
     scenario.once("2026-03-02T10:00+01:00")
     capsys.readouterr()

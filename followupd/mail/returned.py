@@ -38,7 +38,8 @@ def returned(parsed: ParsedMessage) -> Returned:
     message_id = token = ""
     if parsed.enclosed_headers:
         head = email.parser.HeaderParser(policy=email.policy.compat32).parsestr(
-            parsed.enclosed_headers, headersonly=True)
+            parsed.enclosed_headers, headersonly=True
+        )
         message_id = hdr.message_id(hdr.decode(head.get("Message-ID", "")))
         token = _token(str(head.get(TOKEN_HEADER, "")))
     text = parsed.text[:100_000]
