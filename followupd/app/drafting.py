@@ -102,7 +102,8 @@ def queue_draft(ctx: Context, action: QueueDraft, now: dt.datetime) -> str | Ski
                              draft.application_id)
     log.info("queued %s draft for application %d (%s) %s: %s", draft.stage, draft.application_id,
              company, draft.message_id, why(action.reasons))
-    return f"appended {draft.message_id} to Drafts, addressed to {draft.recipient}"
+    return (f"appended {prepared.subject!r} to Drafts, addressed to {draft.recipient} "
+            f"({draft.message_id})")
 
 
 def recover(ctx: Context, now: dt.datetime) -> int:

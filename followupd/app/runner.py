@@ -17,7 +17,7 @@ from followupd.adapters.detector import load_classifier
 from followupd.adapters.examples import append_examples, examples_path
 from followupd.adapters.giftfile import load_gifts_or_none
 from followupd.adapters.imap.mailbox import ImapMailbox
-from followupd.app.adoption import adopt_orphans
+from followupd.app.adoption import adopt_orphans, resaved_copies
 from followupd.app.context import Context, Outcome
 from followupd.app.corrections import CorrectionReport, sync_corrections
 from followupd.app.drafting import recover
@@ -226,6 +226,7 @@ class Runner:
             _raw, expected = self.store.draft_payload(record.id)
             present[own.token] = DraftSnapshot(own.token, own.uid, own.content_hash,
                                                own.content_hash == expected)
+        present.update(resaved_copies(self.context(), found, drafts))
         wanted = {d.message_id for d in drafts} | {d.in_reply_to for d in drafts if d.in_reply_to}
         sent = [m.facts for m in self.store.related_messages(self.folders.sent, wanted)]
         marks: list[MarkDraft] = reconcile(drafts, present, sent, now, self.cfg.policy)

@@ -9,6 +9,7 @@ from followupd.adapters.examples import append_examples, examples_path
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, open_state, writing
 from followupd.core.errors import UsageError
+from followupd.core.model import Kind
 from followupd.engine.holds import VERDICTS, apply_verdict
 
 
@@ -35,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
     with open_state(cfg) as store, writing(store):
         app = load_application(store, args.application)
         hold = app.held
+        if hold is not None and hold.kind is Kind.BOUNCE:
+            raise UsageError(f"application {describe(app)} is held because mail to "
+                             f"{hold.recipient} bounced, not for a decision",
+                             hint=f"followupd note {app.id} --to NEW-ADDRESS")
         if hold is None and args.verdict in ("interview", "none"):
             raise UsageError(f"application {describe(app)} is not held: nothing to release",
                              hint="`followupd status` lists the questions followupd asks")

@@ -80,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
         if choose_recipient(planned) is None:
             raise UsageError(
                 f"application {describe(app)} has no human address to write to",
-                hint=f"Name one: followupd note {app.id} --interviewer NAME "
-                "--interviewer-email ADDR",
+                hint=f"Name one: followupd note {app.id} --to ADDRESS",
             )
         when = max(now, due) if due is not None else now
         action = QueueDraft(app.id, stage, template_for(stage), when)

@@ -61,6 +61,8 @@ def details(app: Application, tz: str) -> dict[str, Any]:
     return {
         "interviewer": str(app.interviewer) if app.interviewer else None,
         "recruiter": str(app.recruiter) if app.recruiter else None,
+        "send_to": str(app.send_to) if app.send_to else None,
+        "bounced": list(app.dead_addresses),
         "topics": list(app.topics),
         "gifts": list(app.gifts),
         "interviews": [
@@ -99,6 +101,10 @@ def run(args: argparse.Namespace) -> int:
     for key in ("interviewer", "recruiter"):
         print(f"  {key:<12} {info[key] or '-'}")
     print(f"  language     {why_language(app, ident.language, ident.reply_in_employer_language)}")
+    if app.send_to:
+        print(f"  drafts to    {app.send_to} (your choice: followupd note {app.id} --to ...)")
+    if app.dead_addresses:
+        print(f"  bounced      {', '.join(app.dead_addresses)} (no draft goes there again)")
     for iv in app.interviews:
         flag = " (cancelled)" if iv.cancelled else ""
         print(f"  interview    {local_text(iv.start, tz)}–{local_text(iv.end, tz, '%H:%M')}{flag}")

@@ -117,6 +117,9 @@ class MessageFacts(MessageEnvelope):
     return_date: dt.date | None = None  # auto-reply: "back on 3 March"
     bounce_recipient: str = ""
     bounce_permanent: bool = False
+    bounce_status: str = ""  # RFC 3463 code of the failure ("5.1.1"), "" when not given
+    bounce_message_id: str = ""  # Message-ID of the mail that bounced (from its returned headers)
+    bounce_token: str = ""  # our X-Followupd-Token in the returned headers: it was our draft
     followupd_token: str = ""  # X-Followupd-Token of our own drafts
     notes: str = ""  # the text of the user's own notes mail (engine/notes.py), else ""
     confidence: float = 1.0  # the detector's calibrated probability of ``kind``
@@ -185,13 +188,16 @@ class ThreadRef:
 @dataclass(frozen=True)
 class Hold:
     """A decision the detector was unsure of: no drafts until the user says
-    ``followupd decide ID offer|rejection|interview|none``."""
+    ``followupd decide ID offer|rejection|interview|none``. Or (``kind`` BOUNCE) mail to our
+    recipient failed permanently: no drafts until ``followupd note ID --to NEW-ADDRESS``."""
 
     message_id: str
-    kind: Kind  # the decision it looks like
+    kind: Kind  # the decision it looks like; BOUNCE: the recipient's address is dead
     confidence: float
     at: dt.datetime
     subject: str = ""
+    recipient: str = ""  # BOUNCE: the address that failed
+    status: str = ""  # BOUNCE: its RFC 3463 status code
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,8 @@ class Application:
     subject_key: str = ""  # normalized subject
     held: Hold | None = None  # an unsure decision waiting for the user's word
     language: str = ""  # the language the employer last wrote in ("" unknown)
+    dead_addresses: tuple[str, ...] = ()  # failed permanently (a bounce): never drafted to
+    send_to: Address | None = None  # the user's choice of recipient (`note --to`): before all
 
 
 # The languages followupd has built-in draft templates for (followupd/templates/<code>/).

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from followupd.core.model import Address, Application, DraftRecord, DraftStatus
-from followupd.engine.draftmsg import build_draft, choose_recipient
+from followupd.engine.draftmsg import build_draft, choose_recipient, draft_subject
 from followupd.engine.render import RenderedDraft
 
 
@@ -18,7 +18,7 @@ from followupd.engine.render import RenderedDraft
 class PreparedDraft:
     draft: DraftRecord  # status INTENDED, id 0: not recorded yet
     raw: bytes
-    subject: str
+    subject: str  # the Subject header it carries (not the template's when it is a reply)
     has_placeholders: bool
 
 
@@ -46,4 +46,4 @@ def compose(
         status=DraftStatus.INTENDED, created_at=now, folder=folder,
         in_reply_to=app.thread.message_id if app.thread else "", recipient=to.email, gift=gift,
     )
-    return PreparedDraft(draft, raw, rendered.subject, rendered.has_placeholders)
+    return PreparedDraft(draft, raw, draft_subject(app, rendered), rendered.has_placeholders)

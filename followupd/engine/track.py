@@ -38,7 +38,7 @@ from followupd.core.model import (
 )
 from followupd.engine.business import next_business_morning
 from followupd.engine.contact import message_time
-from followupd.engine.holds import hold_from
+from followupd.engine.holds import bounce_hold, hold_from, question
 from followupd.mail.keys import is_company_domain, subject_key
 
 log = logging.getLogger(__name__)
@@ -126,9 +126,7 @@ def apply_message(
         app = _later_outbound(app, at)
         reasons.append(Reason("outbound", f"you wrote at {at.isoformat()}"))
     elif kind is Kind.BOUNCE:
-        rcpt = facts.bounce_recipient or "a recipient"
-        how = "permanently" if facts.bounce_permanent else "temporarily"
-        reasons.append(Reason("bounce", f"mail to {rcpt} failed {how}"))
+        app = _on_bounce(app, facts, at, reasons)
     else:
         reasons.append(Reason("no_effect", str(kind)))
     return app, tuple(reasons)
@@ -314,3 +312,25 @@ def _on_decision(
     reasons.append(Reason(str(facts.kind), f"from {facts.sender.email} at {at.isoformat()}"))
     app = _later_inbound(app, at)
     return replace(app, state=AppState.DECIDED, decision=facts.kind, resume_state=None)
+
+
+def _on_bounce(
+    app: Application, facts: MessageFacts, at: dt.datetime, reasons: list[Reason]
+) -> Application:
+    """A permanent failure (RFC 3463 class 5) marks the address dead (no draft goes to it again)
+    and holds a live application until the user names a new one; a transient one (class 4: the
+    server keeps trying) is only noted."""
+    rcpt, code = facts.bounce_recipient, f" ({facts.bounce_status})" if facts.bounce_status else ""
+    if not facts.bounce_permanent or not rcpt:
+        how = "failed permanently" if facts.bounce_permanent else "is delayed; the server retries"
+        reasons.append(Reason("bounce", f"mail to {rcpt or 'a recipient'} {how}{code}"))
+        return app
+    reasons.append(Reason("bounce", f"mail to {rcpt} failed permanently{code}: no draft goes there again"))
+    if rcpt in app.dead_addresses:
+        return app  # known dead: the same bounce again, or the user answered it already
+    app = replace(app, dead_addresses=(*app.dead_addresses, rcpt))
+    if app.state.is_live and app.held is None:
+        hold = bounce_hold(facts, at)
+        app = replace(app, held=hold)
+        reasons.append(Reason("held", question(app.id, hold)))
+    return app

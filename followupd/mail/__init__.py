@@ -17,6 +17,7 @@ from followupd.mail.classify.verdict import NO_CONTEXT, Classifier, ThreadContex
 from followupd.mail.extract import extract
 from followupd.mail.language import detect_language
 from followupd.mail.parse import ParsedMessage, parse, synthetic_message_id
+from followupd.mail.returned import Returned, returned
 
 __all__ = ["ParsedMessage", "understand"]
 
@@ -90,12 +91,14 @@ def _facts(parsed: ParsedMessage, own: set[str], default_tz: str, classifier: Cl
                             notes=notes)
     found = extract(parsed, kind, frozenset(own), default_tz=default_tz)
     bounce = detect_bounce(parsed) if kind is Kind.BOUNCE else None
+    failed = returned(parsed) if kind is Kind.BOUNCE else Returned()
     return MessageFacts(
         **parsed.envelope(), kind=kind, reasons=reasons + found.reasons, company=found.company,
         position=found.position, interviewer=found.interviewer,
         recruiter=found.recruiter, interview=found.interview, answer_by=found.answer_by,
         return_date=found.return_date, bounce_recipient=bounce.recipient if bounce else "",
-        bounce_permanent=bounce.permanent if bounce else False,
+        bounce_permanent=bounce.permanent if bounce else False, bounce_status=failed.status,
+        bounce_message_id=failed.message_id, bounce_token=failed.token,
         confidence=verdict.confidence if verdict else 1.0,
         unsure=verdict.unsure if verdict else None,
         unsure_confidence=verdict.unsure_confidence if verdict else 0.0,
