@@ -200,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="share of source repositories kept out of CV and scored once at the end")
     ap.add_argument("--out", type=Path, help="write the trained weights here (.json.gz)")
     ap.add_argument("--report", type=Path, help="write the CV report here (JSON)")
+    ap.add_argument("--misses", type=int, default=0,
+                    help="print this many misses with their reasons (local use: quotes mail)")
     args = ap.parse_args(argv)
 
     group_of = sources(args.manifests)
@@ -216,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     decide_at = choose_decide_at(fold_models, temperature)
     cases = verdicts(fold_models, temperature, decide_at)
     report = score(cases, labels)
-    print(format_report(report, misses=0))
+    print(format_report(report, misses=args.misses))
     holdout_report = None
     if held_out:
         vec, clf = fit(real + extra, args.c)
@@ -225,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
                                labels)
         print(f"\nheld-out: {len(held_out)} messages from "
               f"{len({d.group for d in held_out})} sources never used in CV or threshold choice")
-        print(format_report(holdout_report, misses=0))
+        print(format_report(holdout_report, misses=args.misses))
     print(f"\ntemperature fitted on out-of-fold predictions: {temperature}; decide_at {decide_at}")
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
