@@ -7,7 +7,10 @@ fields separated by `` | ``::
     id | owner/name | path | label | lang | subject | start anchor | end anchor | note
 
 An empty start anchor means the start of the file, an empty end anchor its end; the end anchor
-is searched after the start and included. Every row gets ``"render": true`` (directives and
+is searched after the start and included. A start anchor ``A >> B`` starts right after the first
+``B`` that follows the first ``A`` (to skip a variable name).
+
+Every row gets ``"render": true`` (directives and
 placeholders of a template replaced by plausible values, HTML kept as text/html), the blob's
 commit at the snapshot's HEAD, and the sha256 of the message ``rebuild.py`` makes from it.
 
@@ -23,7 +26,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rebuild  # noqa: E402
+import rebuild
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +58,12 @@ def main(argv: list[str] | None = None) -> int:
         blob, _ = rebuild.read_blob(git_dir, commit, path)
         start = 0
         if start_a:
-            start = blob.find(start_a.encode())
+            # "A >> B": the cut starts right after B, the first B after the first A.
+            first, _, then = start_a.partition(" >> ")
+            start = blob.find(first.encode())
+            if start >= 0 and then:
+                at = blob.find(then.encode(), start)
+                start = at + len(then.encode()) if at >= 0 else -1
             if start < 0:
                 print(f"{number}: start anchor not found in {repo}:{path}", file=sys.stderr)
                 failed += 1

@@ -137,6 +137,9 @@ def _plausible(name: str) -> str:
 def render_template(text: str) -> str:
     """Turn a template into the mail it would send: directives removed, every placeholder
     replaced by a plausible value, string escapes (``\\n``) undone. Deterministic."""
+    if text.lstrip().startswith('"'):  # a .po msgstr: join its quoted lines first
+        text = re.sub(r'\\n"\s*\n\s*"', "\n", text.strip())
+        text = re.sub(r'"\s*\n\s*"', "", text).strip('"')
     text = _DIRECTIVES.sub("", text)
     text = _PLACEHOLDER.sub(lambda m: _plausible(next((g for g in m.groups() if g), "")), text)
     text = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\t", " ")
