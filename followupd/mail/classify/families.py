@@ -41,6 +41,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "taking your application further", "take your application further",
         "progress your application", "best in your future", "all the best in your",
         "best of luck in your", "luck with your job search", "luck in your job search",
+        "not move forward", "unable to fill the role", "unable to fill the position",
+        "no longer be seeking candidates", "no longer seeking candidates", "cancelled the position",
+        "position has been cancelled", "did not select", "not select your", "not shortlisted",
         # de
         "leider", "absage", "nicht berücksichtig", "nicht weiter berücksichtig",
         "anderen bewerber", "andere bewerber", "andere kandidat", "anderen kandidat",
@@ -198,6 +201,10 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "votre annonce", "votre offre d'emploi a", "su pago", "su pedido", "tu pedido",
         "su reserva", "su cuenta ha sido", "tu cuenta ha sido", "su oferta de trabajo",
         "la siguiente oferta", "su publicación", "tu publicación",
+        # an employee's own job ending is no answer to an application
+        "employment has been terminated", "termination of your employment", "employment is terminated",
+        "terminate your employment", "ihre kündigung", "kündigung ihres", "votre licenciement",
+        "rupture de votre contrat", "su despido", "tu despido", "terminación de su contrato",
         # "fix it and send it again": moderation of a document or posting, not a job decision
         "resubmit", "re-submit", "puedes corregir", "puede corregir", "vous pouvez corriger",
         "erneut einreichen", "correct and resend",
