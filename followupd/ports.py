@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from followupd.config.loader import Config
-from followupd.core.mailbox_types import Folders, FolderStatus, Header, OwnDraft, Removal
+from followupd.core.mailbox_types import FolderList, Folders, FolderStatus, Header, OwnDraft, Removal
 from followupd.core.model import Application, DraftRecord, DraftStatus, MessageFacts, Reason
 from followupd.core.state_types import Cursor, StoredMessage
 
@@ -27,6 +27,11 @@ class Mailbox(Protocol):
     strictly increasing; ``FolderStatus.uidvalidity`` says when they were renumbered."""
 
     def discover_folders(self) -> Folders: ...
+
+    def list_folders(self) -> FolderList: ...
+
+    def create_folder(self, name: str) -> bool:
+        """Create (and subscribe) ``name`` unless it exists; whether it was created."""
 
     def examine(self, folder: str) -> FolderStatus:
         """Open ``folder`` read-only; later reads are of this folder."""
@@ -102,6 +107,9 @@ class StateStore(Protocol):
     def set_message_application(self, message_id: int, application_id: int) -> None: ...
 
     def related_messages(self, folder: str, ids: set[str]) -> list[StoredMessage]: ...
+
+    def messages(self, *, application_id: int | None = None, folder: str | None = None
+                 ) -> list[StoredMessage]: ...
 
     # applications
     def add_application(self, app: Application, now: dt.datetime) -> Application: ...

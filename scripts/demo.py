@@ -7,7 +7,8 @@ is removed at the end; no real mail server or account is touched. The clock is s
 
 The story (times in Europe/Berlin, 2026):
   Mon 2 Mar   Acme invited you (with a calendar invitation) to an interview on Tue 3 Mar 14:00;
-              Globex to one on Wed 4 Mar 10:00. followupd starts tracking both.
+              Globex to one on Wed 4 Mar 10:00; Katrin at Nordlicht, in German, to one on
+              Fri 20 Mar 10:00. followupd starts tracking all three.
   Tue 3 Mar   Right after the interview you record a topic and a gift with `followupd note`.
               That evening the thank-you draft to Acme is in Drafts; you send it.
               Jane at Acme is out of the office until Fri 20 Mar (auto-reply).
@@ -15,6 +16,8 @@ The story (times in Europe/Berlin, 2026):
   Thu 5 Mar   Globex says no. That application stops and the unsent Globex draft is withdrawn.
   Tue 17 Mar  Ten business days of silence from Acme, but Jane is away: nothing yet. You note a
               second gift for the follow-up.
+  Fri 20 Mar  After the Nordlicht interview: a German thank-you (German dates), because Katrin
+              wrote in German.
   Mon 23 Mar  The first follow-up to Acme, threaded in the same conversation, with that gift.
 """
 
@@ -35,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from dovecot import INSTALL_HINT, PASSWORD, dovecot_available, make_server, remove_server  # noqa: E402
-from mailgen import invitation  # noqa: E402
+from mailgen import german_invitation, invitation  # noqa: E402
 
 from followupd.cli import main  # noqa: E402
 
@@ -219,6 +222,8 @@ def story(config: Path, mail: Mail) -> None:
     moment("Mon 2 Mar 10:00 - two interview invitations are in your INBOX")
     mail.deliver(invitation(), "Jane Roe (Acme): interview Tue 3 Mar 14:00, calendar invitation")
     mail.deliver(GLOBEX_INVITE, "Priya Shah (Globex): interview Wed 4 Mar 10:00, calendar invitation")
+    mail.deliver(german_invitation(sent="Mon, 02 Mar 2026 09:30:00 +0100"),
+                 "Katrin Weber (Nordlicht), in German: interview Fri 20 Mar 10:00, calendar invitation")
     followupd(config, "once", "--now", "2026-03-02T10:00+01:00")
     followupd(config, "status", "--now", "2026-03-02T10:00+01:00")
 
@@ -251,6 +256,11 @@ def story(config: Path, mail: Mail) -> None:
     print("\n   Meanwhile you found a talk Jane would like: a new gift for the follow-up.")
     followupd(config, "note", "acme", "--now", "2026-03-17T10:05+01:00", "--gift",
               "the talk 'Event sourcing in production, lessons learned' (https://example.org/talk)")
+
+    moment("Fri 20 Mar 17:30 - after the Nordlicht interview: Katrin wrote in German, so does the draft")
+    followupd(config, "once", "--now", "2026-03-20T17:30+01:00")
+    mail.print_new_drafts()
+    followupd(config, "show", "nordlicht", "--now", "2026-03-20T17:35+01:00")
 
     moment("Mon 23 Mar 10:00 - Jane is back: the first follow-up, in the same thread")
     followupd(config, "once", "--now", "2026-03-23T10:00+01:00")
@@ -285,6 +295,8 @@ email = "alice@example.org"
 [schedule]
 timezone = "Europe/Berlin"
 holiday_country = "DE"
+# The demo records its notes with `followupd note`; tests/test_notes_e2e.py shows the notes draft.
+notes_draft = false
 
 [state]
 path = "{work / 'state.db'}"
@@ -293,8 +305,8 @@ path = "{work / 'state.db'}"
               f"state in {work}")
         print("The clock is simulated with --now; followupd only ever writes to Drafts.")
         story(config, Mail(server.host, server.port))
-        print("\n\ndemo finished: 2 applications tracked, 3 drafts written (1 withdrawn after "
-              "the rejection); nothing was sent by followupd.")
+        print("\n\ndemo finished: 3 applications tracked, 4 drafts written (1 withdrawn after "
+              "the rejection, 1 in German); nothing was sent by followupd.")
         return 0
     finally:
         remove_server(server)

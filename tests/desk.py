@@ -23,6 +23,7 @@ from followupd.core.actions import Action
 from followupd.core.draft_headers import TOKEN_HEADER
 from followupd.core.mailbox_types import content_hash
 from followupd.core.model import Application, DraftRecord, DraftStatus, Policy
+from followupd.engine.giftlib import Gift
 
 IDENTITY = Identity(name="Max Muster", email="max@example.org", aliases=(), signature="Max")
 ON_SERVER = (DraftStatus.APPENDED, DraftStatus.EDITED)
@@ -41,13 +42,14 @@ class Desk:
         self.mailbox = MemoryMailbox()
         self.policy = policy
         self.outcomes: list[Outcome] = []
+        self.gifts: tuple[Gift, ...] = ()  # the gift library the drafts may use
 
     def close(self) -> None:
         self.store.close()
 
     @property
     def context(self) -> Context:
-        return Context(self.store, self.mailbox, "Drafts", IDENTITY, self.policy, None)
+        return Context(self.store, self.mailbox, "Drafts", IDENTITY, self.policy, None, self.gifts)
 
     def apply(self, app: Application, actions: Iterable[Action], now: dt.datetime) -> Application:
         """``app`` as it is now into the store, then execute ``actions``; nothing may fail."""

@@ -123,3 +123,111 @@ Content-Type: text/plain; charset=utf-8
 {body}
 """
     return text.replace("\r\n", "\n").replace("\n", "\r\n").encode()
+
+
+def german_invitation(
+    *, start: str = "20260320T100000", end: str = "20260320T110000",
+    sent: str = "Mon, 16 Mar 2026 09:30:00 +0100",
+    message_id: str = "<einladung-4@nordlicht.example>",
+) -> bytes:
+    """A German recruiter's invitation (Sie form) with a calendar part: Friday 20 March 2026,
+    10:00-11:00 Berlin time, by default."""
+    text = f"""From: Katrin Weber <katrin.weber@nordlicht.example>
+To: Alice Example <alice@example.org>
+Subject: Einladung zum Vorstellungsgespräch: Backend-Entwicklerin bei Nordlicht
+Date: {sent}
+Message-ID: {message_id}
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="n1"
+
+--n1
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Hallo Frau Example,
+
+vielen Dank für Ihre Bewerbung auf die Stelle als Backend-Entwicklerin. Wir haben uns sehr
+über Ihr Interesse gefreut und möchten Sie gerne zu einem Vorstellungsgespräch einladen: am
+Freitag, 20. März 2026, von 10:00 bis 11:00 Uhr per Video mit mir und unserem Teamleiter.
+Die Kalendereinladung finden Sie im Anhang.
+
+Wenn der Termin für Sie nicht passt, geben Sie mir bitte kurz Bescheid.
+
+Viele Grüße
+Katrin Weber
+Recruiting, Nordlicht Software GmbH
+
+--n1
+Content-Type: text/calendar; charset=utf-8; method=REQUEST
+
+BEGIN:VCALENDAR
+PRODID:-//Nordlicht//Recruiting//DE
+VERSION:2.0
+METHOD:REQUEST
+{ICS_TZ}
+BEGIN:VEVENT
+DTSTART;TZID=Europe/Berlin:{start}
+DTEND;TZID=Europe/Berlin:{end}
+DTSTAMP:20260316T083000Z
+ORGANIZER;CN=Katrin Weber:mailto:katrin.weber@nordlicht.example
+ATTENDEE;CN=Alice Example;ROLE=REQ-PARTICIPANT:mailto:alice@example.org
+UID:nordlicht-interview-4@nordlicht.example
+SEQUENCE:0
+STATUS:CONFIRMED
+SUMMARY:Vorstellungsgespräch: Backend-Entwicklerin (Nordlicht)
+LOCATION:https://meet.example/nordlicht
+END:VEVENT
+END:VCALENDAR
+
+--n1--
+"""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n").encode()
+
+
+def delivery_report(
+    *, recipient: str = "jane.roe@acme.example", status: str = "5.1.1", action: str = "failed",
+    returned: str = "", returned_type: str = "message/rfc822",
+    date: str = "Wed, 04 Mar 2026 09:00:00 +0100", message_id: str = "<dsn-1@mx.example.org>",
+) -> bytes:
+    """An RFC 3464 delivery status notification from the user's own MTA. ``returned`` is the
+    header block of the message that failed (the third part: ``message/rfc822`` or
+    ``text/rfc822-headers``); without it, the report has no third part."""
+    diagnostic = f"550 5.1.1 <{recipient}>: Recipient address rejected: User unknown" \
+        if status.startswith("5") else "451 4.4.1 Connection timed out"
+    third = (f"--r\nContent-Type: {returned_type}\nContent-Description: Undelivered Message\n\n"
+             f"{returned}\nThank you again for the conversation.\n\n") if returned else ""
+    text = f"""From: Mail Delivery System <MAILER-DAEMON@mx.example.org>
+To: Alice Example <alice@example.org>
+Subject: Undelivered Mail Returned to Sender
+Date: {date}
+Message-ID: {message_id}
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="r"
+
+--r
+Content-Type: text/plain; charset=utf-8
+
+This is the mail system at host mx.example.org.
+
+I'm sorry to have to inform you that your message could not be delivered to one or more
+recipients.
+
+<{recipient}>: host mx.acme.example said: {diagnostic}
+
+--r
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+Arrival-Date: {date}
+
+Final-Recipient: rfc822; {recipient}
+Original-Recipient: rfc822;{recipient}
+Action: {action}
+Status: {status}
+Remote-MTA: dns; mx.acme.example
+Diagnostic-Code: smtp; {diagnostic}
+
+{third}--r--
+"""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n").encode()

@@ -134,3 +134,45 @@ def test_interviews_start_applications_decisions_do_not() -> None:
     assert should_start_application(_facts("a@b.example", kind=Kind.INTERVIEW))
     assert not should_start_application(_facts("a@b.example", kind=Kind.REJECTION))
     assert not should_start_application(_facts("a@b.example", kind=Kind.REPLY))
+
+
+def _bounce(**kw: object) -> MessageFacts:
+    return _facts("mailer-daemon@mx.example.org", kind=Kind.BOUNCE, message_id="<dsn@mx>",
+                  subject="Undelivered Mail Returned to Sender", company="Mail Delivery System",
+                  bounce_permanent=True, **kw)
+
+
+def _with_draft(app: Application, **kw: object) -> Application:
+    from dataclasses import replace
+
+    from followupd.core.model import DraftRecord, DraftStatus
+
+    fields: dict[str, object] = {"id": 9, "application_id": app.id, "stage": "thank_you_1",
+                                 "token": "tok9", "message_id": "<followupd.tok9@example.org>",
+                                 "status": DraftStatus.SENT, "created_at": T0,
+                                 "recipient": "lena@acme.example"}
+    fields.update(kw)
+    return replace(app, drafts=(DraftRecord(**fields),))  # type: ignore[arg-type]
+
+
+def test_a_bounce_goes_to_the_application_whose_draft_it_returns_by_token() -> None:
+    apps = (_with_draft(ACME), GLOBEX)
+    found = associate(_bounce(bounce_token="tok9", bounce_recipient="nobody@else.example"), apps)
+    assert (found.application_id, found.reasons[0].rule) == (1, "bounce_token")
+
+
+def test_a_bounce_goes_to_the_application_whose_mail_it_returns_by_message_id() -> None:
+    found = associate(_bounce(bounce_message_id="<g1@globex.example>"), APPS)
+    assert (found.application_id, found.reasons[0].rule) == (2, "bounce_thread")
+
+
+def test_a_bounce_without_returned_headers_goes_by_its_failed_recipient() -> None:
+    found = associate(_bounce(bounce_recipient="hr@globex.example"), APPS)
+    assert (found.application_id, found.reasons[0].rule) == (2, "bounce_recipient")
+
+
+def test_a_bounce_is_never_joined_by_the_mail_systems_name_domain_or_subject() -> None:
+    mta = _invitation(3, "jobs@mx.example.org", "<m1@mx.example.org>",
+                      "Undelivered Mail Returned to Sender", "Mail Delivery System")
+    found = associate(_bounce(bounce_recipient="bob@elsewhere.example"), (*APPS, mta))
+    assert found.application_id is None

@@ -97,6 +97,16 @@ def test_an_address_a_draft_cannot_carry_is_refused(address: str) -> None:
         config.parse(ISSUE_EXAMPLE.replace("alice@example.org", address))
 
 
+@pytest.mark.parametrize("address", ["not-an-address", "jörg@example.de", ""])
+def test_a_bad_identity_email_is_one_problem_with_one_message(address: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        config.parse(ISSUE_EXAMPLE.replace('"alice@example.org"', f'"{address}"'))
+    about_email = [p for p in caught.value.problems if "identity.email" in p]
+    assert len(about_email) == 1, caught.value.problems
+    assert "required" not in about_email[0]  # the key is there; its value is what is wrong
+    assert len(caught.value.problems) == 1, caught.value.problems
+
+
 def test_two_password_sources_are_an_error() -> None:
     text = ISSUE_EXAMPLE.replace("password_command", 'password_file = "/x"\npassword_command')
     with pytest.raises(ConfigError, match="both password_command and password_file"):

@@ -16,6 +16,7 @@ from followupd.core.errors import ModelError
 from followupd.core.model import Kind
 from followupd.mail import understand
 from followupd.mail.classify.evaluate import Case, score
+from followupd.mail.classify.families import family_hits
 from followupd.mail.classify.features import FEATURE_VERSION, features
 from followupd.mail.classify.linear import LinearModel
 from followupd.mail.classify.scored import ScoredClassifier
@@ -206,3 +207,94 @@ def test_eval_refuses_folders_that_are_not_kinds(
     (tmp_path / "spam").mkdir()
     assert main(["eval", str(tmp_path)]) == 64
     assert "not kinds" in capsys.readouterr().err
+
+
+# -- phrase families: how each kind is said, per language (our own sentences) ----------------
+
+PHRASINGS = [
+    ("rejection", "after much thought we chose another candidate for the analyst role."),
+    ("rejection", "we won't be taking your application further, and we wish you well."),
+    ("rejection", "wir bedauern, ihnen keine positive nachricht geben zu können."),
+    ("rejection", "wir haben uns für andere bewerber entschieden und wünschen ihnen alles gute."),
+    ("rejection", "nous regrettons de vous dire que votre dossier n'a pas été retenu."),
+    ("rejection", "nous avons choisi d'autres candidats pour ce poste."),
+    ("rejection", "lamentamos decirte que en esta ocasión no continuarás en el proceso."),
+    ("rejection", "tu candidatura ha sido rechazada para esta vacante."),
+    ("offer", "we would like to offer you the role, with a start date in april."),
+    ("offer", "wir freuen uns, ihnen ein angebot für die position zu machen."),
+    ("offer", "nous sommes ravis de vous annoncer que votre candidature a été acceptée."),
+    ("offer", "nos alegra decirte que has sido seleccionado para el puesto."),
+    ("interview", "could we set up a video call on tuesday? here is my calendly link."),
+    ("interview", "wir möchten sie gerne zu einem vorstellungsgespräch einladen."),
+    ("interview", "nous souhaitons vous inviter à un entretien la semaine prochaine."),
+    ("interview", "te invitamos a una entrevista el jueves a las 10."),
+    ("reschedule", "can we move the interview? i would suggest a new date next week."),
+    ("reschedule", "wir müssen das gespräch leider verschieben."),
+    ("reschedule", "nous devons reporter l'entretien à une nouvelle date."),
+    ("reschedule", "necesitamos reprogramar la entrevista para otro horario."),
+]
+
+
+@pytest.mark.parametrize(("family", "text"), PHRASINGS)
+def test_each_kind_has_its_phrase_family_in_every_language(family: str, text: str) -> None:
+    assert family in family_hits(text)
+
+
+@pytest.mark.parametrize("text", [
+    "we regret that you have not been selected for an interview.",
+    "leider wurden sie nicht ausgewählt.",
+    "votre candidature n'a pas été sélectionnée.",
+    "lamentablemente no has sido seleccionado para el puesto.",
+])
+def test_a_negated_positive_phrase_is_negation_not_an_offer(text: str) -> None:
+    hits = family_hits(text)
+    assert "negated" in hits
+    assert "offer" not in hits
+    assert "offer_made" not in hits
+
+
+def test_a_plain_positive_phrase_is_not_negated() -> None:
+    hits = family_hits("good news: you have been selected for the position.")
+    assert "offer" in hits
+    assert "negated" not in hits
+
+
+def test_a_rejection_about_another_matter_is_never_final() -> None:
+    body = "We regret to inform you that your payment request has been rejected. Please resubmit."
+    detector = ScoredClassifier(toy({"f:rejection": (0.0, 30.0, 0.0)}), decide_at=0.8)
+    verdict = detector.classify(parse(mail(body, subject="Payment")))
+    assert verdict.kind is not Kind.REJECTION
+    assert verdict.unsure is Kind.REJECTION
+
+
+def test_each_decision_can_have_its_own_threshold() -> None:
+    model = toy({"f:rejection": (0.0, 3.0, 0.0)})
+    strict = LinearModel(labels=model.labels, bias=model.bias, weights=model.weights,
+                         temperature=1.0, feature_version=FEATURE_VERSION,
+                         thresholds={"decide_at": 0.5, "decide_at_rejection": 0.99})
+    body = "Unfortunately we went with another candidate."
+    assert ScoredClassifier(strict).classify(parse(mail(body))).kind is not Kind.REJECTION
+    loose = LinearModel(labels=model.labels, bias=model.bias, weights=model.weights,
+                        temperature=1.0, feature_version=FEATURE_VERSION,
+                        thresholds={"decide_at": 0.99, "decide_at_rejection": 0.5})
+    assert ScoredClassifier(loose).classify(parse(mail(body))).kind is Kind.REJECTION
+
+
+OWN_HARD_NEGATIVES = [
+    ("Your appointment", "Your dental check-up is confirmed for Monday at 9:00. Reply to cancel."),
+    ("Congratulations!", "Congratulations, you are now a premium member. Your plan renews monthly."),
+    ("Farewell", "Today is my last day at the company. I wish you all the best in your future "
+                 "endeavours and thank you for everything."),
+    ("Ihre Bestellung", "Leider ist Ihre Bestellung nicht mehr verfügbar. Wir erstatten den Betrag."),
+    ("Votre commande", "Malheureusement votre commande a été annulée. Vous serez remboursé."),
+    ("Tu pedido", "Lamentablemente tu pedido ha sido rechazado por el banco. Puedes corregir el pago."),
+]
+
+
+@pytest.mark.parametrize(("subject", "body"), OWN_HARD_NEGATIVES)
+def test_the_shipped_detector_decides_nothing_on_everyday_mail(subject: str, body: str) -> None:
+    raw = (f"From: Someone <info@shop.example>\r\nTo: alice@example.org\r\nSubject: {subject}\r\n"
+           f"Message-ID: <n@shop.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           f"{body}\r\n").encode()
+    facts = understand(raw, classifier=load_classifier())
+    assert not facts.kind.is_decision, facts.reasons

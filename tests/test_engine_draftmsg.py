@@ -157,3 +157,41 @@ def test_interviewer_first_then_recruiter() -> None:
     assert choose_recipient(make_app(recruiter=recruiter)) == JANE
     ats = Address("Acme", "no-reply@acme.example")
     assert choose_recipient(make_app(interviewer=ats, recruiter=recruiter)) == recruiter
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_the_prepared_subject_is_the_subject_header_of_the_draft(threaded: bool) -> None:
+    from followupd.engine.compose import compose
+
+    app = make_app() if threaded else make_app(thread=None)
+    prepared = compose(app, "thank_you_1", BODY, sender=ME, token="tok-1", now=NOW,
+                       folder="Drafts")
+    assert prepared is not None
+    assert prepared.subject == parse(prepared.raw)["Subject"]
+    assert prepared.subject == ("Re: Interview" if threaded else "Thank you – Data Engineer")
+
+
+def test_no_draft_goes_to_an_address_that_bounced() -> None:
+    recruiter = Address("Ron", "ron@acme.example")
+    app = make_app(recruiter=recruiter, dead_addresses=(JANE.email,))
+    assert choose_recipient(app) == recruiter
+    assert choose_recipient(make_app(dead_addresses=(JANE.email,))) is None
+
+
+def test_the_users_new_address_replaces_the_recipient_and_releases_a_bounce_hold() -> None:
+    import datetime as dt
+
+    from followupd.core.model import Hold
+    from followupd.engine.holds import new_recipient
+
+    hold = Hold("<dsn@mx>", Kind.BOUNCE, 1.0, NOW, recipient=JANE.email, status="5.1.1")
+    app = make_app(dead_addresses=(JANE.email,), held=hold)
+    new = Address("Jane Doe", "jane@acme-corp.example")
+    after, why = new_recipient(app, new)
+    assert (after.held, after.send_to, choose_recipient(after)) == (None, new, new)
+    assert "released" in why.detail
+    unsure = Hold("<m@x>", Kind.REJECTION, 0.6, NOW - dt.timedelta(days=1))
+    kept, _ = new_recipient(make_app(held=unsure), new)
+    assert kept.held == unsure  # a decision question is not answered by a new address
+    dead_again = make_app(send_to=new, dead_addresses=(new.email,))
+    assert choose_recipient(dead_again) == JANE  # the chosen address bounced too: fall back

@@ -44,7 +44,13 @@ def test_an_interview_after_a_decision_is_a_new_application_unless_in_thread() -
 def test_decisions_and_bounces_get_a_notice() -> None:
     app = make_app()
     assert notice_for(facts(Kind.OFFER, "<o@x>", "2026-03-09 10:00"), app) == "Acme: offer (Re: Interview)"
-    assert "bounced" in notice_for(facts(Kind.BOUNCE, "<b@x>", "2026-03-09 10:00"), app)
+    hard = facts(Kind.BOUNCE, "<b@x>", "2026-03-09 10:00", bounce_permanent=True,
+                 bounce_recipient="jane@acme.example", bounce_status="5.1.1")
+    assert notice_for(hard, app) == ("Acme: a mail to jane@acme.example bounced (5.1.1); no draft "
+                                     "goes to it again: `followupd note 1 --to NEW-ADDRESS` names "
+                                     "a new one")
+    soft = facts(Kind.BOUNCE, "<b@x>", "2026-03-09 10:00", bounce_recipient="jane@acme.example")
+    assert "is delayed; the mail server keeps trying" in notice_for(soft, app)
     assert notice_for(facts(Kind.REPLY, "<r@x>", "2026-03-09 10:00"), app) == ""
 
 

@@ -301,6 +301,15 @@ def test_no_human_address_gives_a_notice_instead_of_a_draft() -> None:
     assert isinstance(notice, Notify)
     assert notice.key == "no-recipient:thank_you_1"
     assert "no human address" in notice.text
+    assert "followupd note 1 --to ADDRESS" in notice.text
+
+
+def test_every_address_dead_gives_the_notice_too_never_a_draft() -> None:
+    app = make_app(interviews=(TUESDAY,), state=AppState.INTERVIEWED,
+                   dead_addresses=(JANE.email,))
+    (notice,) = plan([app], berlin("2026-03-03 17:00"), BERLIN)
+    assert isinstance(notice, Notify)
+    assert "followupd note 1 --to ADDRESS" in notice.text
 
 
 def test_cancelled_interview_withdraws_its_thank_you_and_gets_none() -> None:
@@ -339,3 +348,32 @@ def test_thank_you_for_a_reissued_slot_is_kept_after_the_old_slot_was_cancelled(
     app = desk.apply(app, plan([app], now, BERLIN), now)
     assert [d.stage for d in app.drafts] == ["thank_you_1"]
     assert plan([app], now, BERLIN) == []
+
+
+def test_an_employer_reply_after_our_follow_up_was_drafted_withdraws_it_and_replans() -> None:
+    pending = make_draft("follow_up_1", DraftStatus.APPENDED, "2026-03-18 09:00", id=2)
+    app = waiting_after_thank_you(drafts=(*waiting_after_thank_you().drafts, pending),
+                                  last_inbound_at=berlin("2026-03-19 10:00"))
+    now = berlin("2026-03-19 10:30")
+    actions = plan([app], now, BERLIN)
+    assert [type(a) for a in actions] == [WithdrawDraft]
+    assert actions[0].reasons[0].rule == "answered"  # type: ignore[union-attr]
+    stage, due = next_action(app, now, BERLIN)
+    assert stage == "follow_up_2"  # ten business days after their reply, not at once
+    assert due == berlin("2026-04-02 10:00")
+
+
+@pytest.mark.parametrize("status", [DraftStatus.EDITED, DraftStatus.SENT])
+def test_a_reply_never_withdraws_a_follow_up_the_user_touched(status: DraftStatus) -> None:
+    touched = make_draft("follow_up_1", status, "2026-03-18 09:00", id=2)
+    app = waiting_after_thank_you(drafts=(*waiting_after_thank_you().drafts, touched),
+                                  last_inbound_at=berlin("2026-03-19 10:00"))
+    assert not [a for a in plan([app], berlin("2026-03-19 10:30"), BERLIN)
+                if isinstance(a, WithdrawDraft)]
+
+
+def test_a_reply_older_than_our_follow_up_keeps_it() -> None:
+    pending = make_draft("follow_up_1", DraftStatus.APPENDED, "2026-03-18 09:00", id=2)
+    app = waiting_after_thank_you(drafts=(*waiting_after_thank_you().drafts, pending),
+                                  last_inbound_at=berlin("2026-03-04 10:00"))
+    assert plan([app], berlin("2026-03-19 10:30"), BERLIN) == []

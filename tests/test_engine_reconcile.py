@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from engine_factories import BERLIN, JANE, ME, berlin, facts, make_draft
 
 from followupd.core.actions import MarkDraft
-from followupd.core.model import DraftRecord, DraftStatus, Kind
-from followupd.engine.reconcile import DraftSnapshot, reconcile
+from followupd.core.model import Address, DraftRecord, DraftStatus, Kind, MessageEnvelope
+from followupd.engine.reconcile import DraftSnapshot, reconcile, resaved
 
 NOW = berlin("2026-03-19 10:00")
 
@@ -123,3 +124,42 @@ def test_finished_drafts_are_not_examined() -> None:
         for status in (DraftStatus.SENT, DraftStatus.WITHDRAWN, DraftStatus.INTENDED)
     ]
     assert reconcile(done, {}, [], NOW, BERLIN) == []
+
+
+def _envelope(msg_id: str, *, in_reply_to: str = "", to: tuple[Address, ...] = (JANE,)
+              ) -> MessageEnvelope:
+    return MessageEnvelope(message_id=msg_id, subject="Re: Interview", sender=ME, to=to,
+                           in_reply_to=in_reply_to)
+
+
+def test_a_copy_resaved_without_our_header_is_found_by_our_message_id_and_is_edited() -> None:
+    found = resaved([appended()], [(77, _envelope("<follow_up_1@followupd.example>"))])
+    assert found == {"tok-follow_up_1": DraftSnapshot("tok-follow_up_1", 77, "", False)}
+    (mark,) = reconcile([appended()], found, [], NOW, BERLIN)
+    assert mark.status is DraftStatus.EDITED
+
+
+def test_a_resaved_copy_with_a_new_message_id_is_found_by_its_parent_and_recipient() -> None:
+    copy = _envelope("<new-by-client@example.org>", in_reply_to="<r@acme.example>")
+    assert set(resaved([appended()], [(78, copy)])) == {"tok-follow_up_1"}
+
+
+def test_a_reply_to_the_same_parent_for_someone_else_is_not_our_draft() -> None:
+    other = _envelope("<x@example.org>", in_reply_to="<r@acme.example>",
+                      to=(Address("Bob", "bob@acme.example"),))
+    assert resaved([appended()], [(79, other)]) == {}
+
+
+def test_one_message_in_drafts_stands_for_one_draft_and_the_message_id_wins() -> None:
+    first = appended()
+    second = appended(id=6, token="tok-2", message_id="<second@followupd.example>")
+    copies = [(80, _envelope("<x@example.org>", in_reply_to="<r@acme.example>")),
+              (81, _envelope("<second@followupd.example>", in_reply_to="<r@acme.example>"))]
+    found = resaved([first, second], copies)
+    assert {t: s.uid for t, s in found.items()} == {"tok-2": 81, "tok-follow_up_1": 80}
+
+
+def test_sent_and_dismissed_drafts_are_not_looked_for_in_drafts() -> None:
+    done = [replace(appended(), status=DraftStatus.SENT),
+            replace(appended(), id=6, token="t6", status=DraftStatus.DISMISSED)]
+    assert resaved(done, [(82, _envelope("<follow_up_1@followupd.example>"))]) == {}

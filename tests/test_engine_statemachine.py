@@ -66,6 +66,12 @@ class EngineMachine(RuleBasedStateMachine):
         fields.update(kw)
         return MessageFacts(**fields)  # type: ignore[arg-type]
 
+    def later(self, delta: dt.timedelta) -> dt.datetime:
+        """``now`` + ``delta`` of real time. (Aware datetimes with one ZoneInfo add wall-clock
+        time: across the switch to summer time "+ 24 h" would be 23 real hours, and a stored
+        time read back with another tzinfo then compares 1 hour short.)"""
+        return (self.now.astimezone(dt.UTC) + delta).astimezone(self.now.tzinfo)
+
     def deliver(self, facts: MessageFacts) -> None:
         self.app, _ = apply_message(self.app, facts, self.now, POLICY)
         self.tick()
@@ -89,7 +95,7 @@ class EngineMachine(RuleBasedStateMachine):
 
     @rule(hours=st.integers(min_value=1, max_value=24 * 21))
     def advance_clock(self, hours: int) -> None:
-        self.now += dt.timedelta(hours=hours)
+        self.now = self.later(dt.timedelta(hours=hours))
         self.tick()
 
     @rule()
@@ -167,7 +173,7 @@ class EngineMachine(RuleBasedStateMachine):
             self.app, _ = apply_message(self.app, sent[0], self.now, POLICY)
         elif what == "dismiss":
             self.desk.user_deletes(draft)
-            self.now += POLICY.dismiss_grace
+            self.now = self.later(POLICY.dismiss_grace)
             marks = reconcile(self.app.drafts, present, sent, self.now, POLICY)
             assert [m.status for m in marks] == [DraftStatus.DISMISSED]
             self.app = self.desk.apply(self.app, marks, self.now)

@@ -205,6 +205,7 @@ def test_an_older_message_synced_late_does_not_rewind_the_thread() -> None:
 
 
 def test_bounce_changes_no_state_and_explains() -> None:
+    # The state stays; what a permanent bounce does (dead address, hold) is pinned below.
     app = make_app(state=AppState.WAITING)
     dsn = facts(
         Kind.BOUNCE,
@@ -215,7 +216,7 @@ def test_bounce_changes_no_state_and_explains() -> None:
         bounce_permanent=True,
     )
     after, reasons = apply_message(app, dsn, berlin("2026-03-10 10:05"))
-    assert replace(after, message_ids=()) == app
+    assert replace(after, message_ids=(), dead_addresses=(), held=None) == app
     assert reasons[0].rule == "bounce"
     assert "permanently" in reasons[0].detail
 
@@ -237,3 +238,36 @@ def test_applying_the_same_message_twice_equals_applying_it_once() -> None:
         once, _ = apply_message(app, msg, NOW)
         twice, _ = apply_message(once, msg, NOW)
         assert twice == once
+
+
+def _bounce(permanent: bool = True, rcpt: str = "jane.doe@acme.example") -> MessageFacts:
+    return facts(Kind.BOUNCE, "<dsn-1@mx.example.org>", "2026-03-04 09:00",
+                 sender=Address("Mail Delivery System", "mailer-daemon@mx.example.org"),
+                 subject="Undelivered Mail Returned to Sender", bounce_recipient=rcpt,
+                 bounce_permanent=permanent, bounce_status="5.1.1" if permanent else "4.4.1")
+
+
+def test_a_permanent_bounce_marks_the_address_dead_and_holds_the_application() -> None:
+    app = make_app(state=AppState.WAITING)
+    after, why = apply_message(app, _bounce(), berlin("2026-03-04 09:30"), BERLIN)
+    assert after.dead_addresses == ("jane.doe@acme.example",)
+    assert after.held is not None
+    assert (after.held.kind, after.held.recipient, after.held.status) == (
+        Kind.BOUNCE, "jane.doe@acme.example", "5.1.1")
+    assert "followupd note 1 --to NEW-ADDRESS" in str(why[-1])
+    again, _ = apply_message(replace(after, held=None), _bounce(), berlin("2026-03-04 10:00"),
+                             BERLIN)
+    assert again.held is None  # answered already: the same bounce again asks nothing
+
+
+def test_a_transient_bounce_changes_nothing_but_is_noted() -> None:
+    app = make_app(state=AppState.WAITING)
+    after, why = apply_message(app, _bounce(permanent=False), berlin("2026-03-04 09:30"), BERLIN)
+    assert (after.held, after.dead_addresses) == (None, ())
+    assert "delayed" in str(why[-1])
+
+
+def test_a_bounce_on_a_decided_application_marks_the_address_but_holds_nothing() -> None:
+    app = make_app(state=AppState.DECIDED, decision=Kind.REJECTION)
+    after, _ = apply_message(app, _bounce(), berlin("2026-03-04 09:30"), BERLIN)
+    assert (after.held, after.dead_addresses) == (None, ("jane.doe@acme.example",))

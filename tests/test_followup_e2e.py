@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Account
-from mailgen import invitation, reply_from
+from mailgen import german_invitation, invitation, reply_from
 
 from followupd.adapters.store.sqlite import open_store
 from followupd.cli import main
@@ -214,6 +214,29 @@ def test_an_out_of_office_only_postpones_past_its_return_date(scenario: Scenario
     assert len(scenario.drafts()) == 1
 
 
+def test_a_promised_decision_date_postpones_the_follow_up_past_it(scenario: Scenario) -> None:
+    scenario.deliver(invitation())
+    scenario.once("2026-03-03T17:30+01:00")
+    scenario.send_draft("Tue, 03 Mar 2026 18:00:00 +0100")
+    scenario.once("2026-03-03T18:05+01:00")
+    scenario.deliver(reply_from(
+        "Hi Alice,\n\nthanks for your note. We are meeting the last candidates this week and we\n"
+        "expect to decide by Friday, 20 March.\n\nBest,\nJane",
+        date="Wed, 04 Mar 2026 09:00:00 +0100", message_id="<promise-1@acme.example>"))
+    scenario.once("2026-03-04T09:05+01:00")
+    app = scenario.app()
+    assert app.postponed_until is not None
+    assert app.postponed_until.date().isoformat() == "2026-03-23"  # the next business morning
+    # Ten business days after the reply would be Wed 18 Mar; the promise holds it to Mon 23 Mar.
+    scenario.once("2026-03-18T12:00+01:00")
+    scenario.once("2026-03-20T16:00+01:00")
+    assert scenario.drafts() == []
+    scenario.once("2026-03-23T10:00+01:00")
+    drafts = scenario.drafts()
+    assert len(drafts) == 1
+    assert drafts[0]["Date"].datetime.date().isoformat() == "2026-03-23"
+
+
 @pytest.mark.parametrize(("decision", "body"), [
     ("rejection", "Thank you for your time. Unfortunately we have decided to move forward with "
                   "other candidates whose experience more closely matches our needs."),
@@ -360,3 +383,34 @@ def test_an_offer_with_a_large_attachment_is_still_read(account: Account, make_c
     assert app.state is AppState.DECIDED
     assert app.decision is not None
     assert app.decision.value == "offer"
+
+
+def test_a_german_recruiters_thread_gets_a_german_thank_you_with_german_dates(
+    scenario: Scenario,
+) -> None:
+    scenario.deliver(german_invitation())  # Friday 20 March 2026, 10:00-11:00 Berlin
+    scenario.once("2026-03-16T10:00+01:00")
+    assert scenario.app().language == "de"
+    scenario.once("2026-03-20T17:30+01:00")
+    (draft,) = scenario.drafts()
+    assert draft["Subject"] == (
+        "Re: Einladung zum Vorstellungsgespräch: Backend-Entwicklerin bei Nordlicht"
+    )
+    assert draft["In-Reply-To"] == "<einladung-4@nordlicht.example>"
+    assert draft["To"].addresses[0].addr_spec == "katrin.weber@nordlicht.example"
+    body = draft.get_content().replace("\r\n", "\n")
+    assert body.startswith("Hallo Katrin Weber,\n\nvielen Dank, dass Sie sich am Freitag, 20. März, "
+                           "Zeit für das Gespräch über die Stelle als Backend-Entwicklerin")
+    assert "[[FOLLOWUPD: ein Thema aus dem Gespräch mit Katrin ergänzen" in body
+    assert body.rstrip().endswith("Viele Grüße\nAlice Example")
+
+
+def test_with_reply_in_employer_language_off_the_german_thread_gets_english(
+    account: Account, make_config,  # type: ignore[no-untyped-def]
+) -> None:
+    scenario = Scenario(account, make_config(account, identity={
+        "reply_in_employer_language": False}))
+    scenario.deliver(german_invitation())
+    scenario.once("2026-03-20T17:30+01:00")
+    (draft,) = scenario.drafts()
+    assert "thank you for taking the time to talk with me on Friday, 20 March" in draft.get_content()

@@ -56,6 +56,19 @@ class MailboxContract:
         assert folders.how["drafts"] == "SPECIAL-USE \\Drafts"
         assert folders.how["sent"] == "SPECIAL-USE \\Sent"
 
+    def test_list_folders_names_every_folder_and_the_hierarchy_delimiter(self, mb: Mailbox) -> None:
+        listing = mb.list_folders()
+        assert {"INBOX", "Sent", "Drafts"} <= set(listing.names)
+        assert listing.delimiter == "/"  # Dovecot as the tests configure it; Gmail's too
+
+    def test_create_folder_creates_a_missing_folder_once_and_it_can_be_examined(
+            self, mb: Mailbox) -> None:
+        assert mb.create_folder("followupd") is True
+        assert mb.create_folder("followupd/Track") is True
+        assert mb.create_folder("followupd/Track") is False  # exists: nothing done
+        assert {"followupd", "followupd/Track"} <= set(mb.list_folders().names)
+        assert mb.examine("followupd/Track").exists == 0
+
     def test_append_returns_strictly_increasing_uids_with_the_draft_flag(self, world: World,
                                                                          mb: Mailbox) -> None:
         answers = [mb.append_draft("Drafts", mail(f"d{i}")) for i in range(3)]

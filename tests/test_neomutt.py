@@ -64,13 +64,8 @@ def run_neomutt(muttrc: Path, home: Path, timeout: float = 15.0) -> str:
     return ANSI.sub(b"", screen).decode("utf-8", "replace")
 
 
-@pytest.mark.skipif(NEOMUTT is None, reason="neomutt is not installed (scripts/setup.sh installs it)")
-def test_neomutt_sees_our_threaded_draft_in_drafts(
-    account: Account, make_config: Any, tmp_path: Path
-) -> None:
-    account.deliver(invitation())
-    config = make_config(account)
-    assert main(["--config", str(config), "once", "--now", "2026-03-03T17:30+01:00"]) == 0
+def write_muttrc(account: Account, tmp_path: Path) -> tuple[Path, Path]:
+    """A muttrc that opens Drafts, pipes the first message to a file and quits."""
     piped = tmp_path / "piped.eml"
     muttrc = tmp_path / "muttrc"
     muttrc.write_text(f"""\
@@ -90,6 +85,17 @@ set quit=yes
 set index_format="IDX to=%t subject=%s"
 push "<pipe-message>cat > {piped}<enter><quit>"
 """)
+    return piped, muttrc
+
+
+@pytest.mark.skipif(NEOMUTT is None, reason="neomutt is not installed (scripts/setup.sh installs it)")
+def test_neomutt_sees_our_threaded_draft_in_drafts(
+    account: Account, make_config: Any, tmp_path: Path
+) -> None:
+    account.deliver(invitation())
+    config = make_config(account)
+    assert main(["--config", str(config), "once", "--now", "2026-03-03T17:30+01:00"]) == 0
+    piped, muttrc = write_muttrc(account, tmp_path)
     started = time.monotonic()
     screen = run_neomutt(muttrc, tmp_path)
     assert time.monotonic() - started < 15
@@ -104,3 +110,22 @@ push "<pipe-message>cat > {piped}<enter><quit>"
     assert "Subject: Re: Interview invitation: Senior Backend Engineer at Acme" in lines
     assert "In-Reply-To: <invite-1@acme.example>" in lines
     assert body.startswith("Hi Jane,")  # quoted-printable decoded by neomutt
+
+
+@pytest.mark.skipif(NEOMUTT is None, reason="neomutt is not installed (scripts/setup.sh installs it)")
+def test_neomutt_shows_the_notes_draft_from_and_to_the_user(
+    account: Account, make_config: Any, tmp_path: Path
+) -> None:
+    account.deliver(invitation())
+    config = make_config(account, schedule={"notes_draft": True})
+    assert main(["--config", str(config), "once", "--now", "2026-03-03T15:10+01:00"]) == 0
+    piped, muttrc = write_muttrc(account, tmp_path)
+    screen = run_neomutt(muttrc, tmp_path)
+    assert re.search(r"IDX to=(To )?Alice Example subject=Interview notes: Acme – Senior Backend "
+                     r"Engineer \[followupd 1/1\]", screen), screen[-1500:]
+    headers, _, body = piped.read_text().partition("\n\n")
+    lines = headers.splitlines()
+    assert "From: Alice Example <alice@example.org>" in lines
+    assert "To: Alice Example <alice@example.org>" in lines
+    assert not any(line.startswith("In-Reply-To:") for line in lines)
+    assert "topic:" in body

@@ -34,6 +34,7 @@ email = "alice@example.org"
 [schedule]
 timezone = "Europe/Berlin"
 holiday_country = "DE"
+notes_draft = false  # these tests count what is in Drafts; tests/test_notes_e2e.py has the notes
 [state]
 path = "{state}"
 """

@@ -53,6 +53,27 @@ def test_state_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         open_store(path)
 
 
+def test_a_schema_1_state_keeps_its_drafts_and_learns_their_gifts(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    db = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute("INSERT INTO application(id, company, position, state, data, updated_at) "
+               "VALUES (1, 'Acme', '', 'waiting', '{}', '2026-03-03T10:00:00+00:00')")
+    db.execute("INSERT INTO draft(application_id, stage, token, message_id, status, created_at, "
+               "folder) VALUES (1, 'thank_you_1', 'tok', '<d@x>', 'sent', "
+               "'2026-03-03T10:00:00+00:00', 'Drafts')")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    with open_store(path) as store:
+        (old,) = store.drafts()
+        assert (old.stage, old.gift) == ("thank_you_1", "")  # given before gifts were recorded
+        new = replace(old, id=0, stage="follow_up_1", token="tok2", gift="a talk on outboxes")
+        store.add_draft_intent(new, raw=b"x", content_hash="h")
+        assert [d.gift for d in store.drafts()] == ["", "a talk on outboxes"]
+
+
 def test_corrupt_state_file_is_a_state_error(tmp_path: Path) -> None:
     path = tmp_path / "state.db"
     path.write_bytes(b"this is not a database" * 100)

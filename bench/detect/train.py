@@ -45,6 +45,7 @@ from followupd.mail.parse import ParsedMessage, parse
 
 # Kinds with too few real examples to learn are read as their nearest safe kind.
 MIN_EXAMPLES = 8
+DECIDE_FLOOR = 80  # lowest decide_at considered, in hundredths
 FALLBACK = {"reschedule": "interview", "on_hold": "reply", "interview_cancelled": "reply"}
 LABELS = tuple(k.value for k in Kind if k not in (Kind.UNCLASSIFIED, Kind.OUTBOUND, Kind.OUR_DRAFT))
 
@@ -145,16 +146,6 @@ def cross_validate(real: list[Doc], extra: list[Doc], folds: int, c: float,
     return out
 
 
-def verdicts(fold_models: list[tuple[LinearModel, list[Doc]]], temperature: float,
-             decide_at: float | None = None) -> list[Case]:
-    cases = []
-    for model, docs in fold_models:
-        detector = ScoredClassifier(dataclasses.replace(model, temperature=temperature),
-                                    decide_at=decide_at)
-        cases += [Case(d.name, d.label, detector.classify(d.parsed)) for d in docs]
-    return cases
-
-
 def _without_reasons(report: dict[str, Any]) -> dict[str, Any]:
     """The committed report names files and kinds only: reasons quote words of other people's
     mail, which stays out of the repository."""
@@ -170,20 +161,51 @@ def _in_holdout(group: str, share: float) -> bool:
     return int.from_bytes(digest[:4], "big") / 2**32 < share
 
 
-def wrong_decisions(cases: list[Case]) -> int:
-    """Final decisions that are wrong: on mail that is no decision, or the other decision."""
-    return sum(1 for c in cases if c.verdict.kind.value in ("offer", "rejection")
-               and c.verdict.kind.value != c.truth)
+def wrong_decisions(cases: list[Case], kind: str | None = None) -> int:
+    """Final decisions (of ``kind``, or either) that are wrong: on mail that is no decision, or
+    the other decision."""
+    kinds = (kind,) if kind else ("offer", "rejection")
+    return sum(1 for c in cases if c.verdict.kind.value in kinds and c.verdict.kind.value != c.truth)
 
 
-def choose_decide_at(fold_models: list[tuple[LinearModel, list[Doc]]], temperature: float) -> float:
-    """The lowest decision threshold with no wrong final decision out of fold, plus a margin.
+def verdicts_at(fold_models: list[tuple[LinearModel, list[Doc]]], temperature: float,
+                thresholds: dict[str, float]) -> list[Case]:
+    cases = []
+    for model, docs in fold_models:
+        tuned = dataclasses.replace(model, temperature=temperature,
+                                    thresholds={**model.thresholds, **thresholds})
+        detector = ScoredClassifier(tuned)
+        cases += [Case(d.name, d.label, detector.classify(d.parsed)) for d in docs]
+    return cases
+
+
+def choose_decide_at(fold_models: list[tuple[LinearModel, list[Doc]]],
+                     temperature: float) -> dict[str, float]:
+    """Per decision, the lowest threshold with no wrong final decision of that kind out of fold,
+    plus a margin. A decision's verdicts depend on its own threshold only, and there are fewer as
+    it rises, so a binary search over FLOOR..0.99 finds the same step as a scan. The floor is a
+    fixed prior, not a fitted value: with a few dozen decisions out of fold, "no wrong one seen"
+    below 0.80 is too little evidence to decide without the user.
     (Chosen on the same out-of-fold predictions it is reported on: say so with the figures.)"""
-    for step in range(60, 100):
-        at = step / 100
-        if wrong_decisions(verdicts(fold_models, temperature, at)) == 0:
-            return min(0.99, at + 0.02)
-    return 0.99
+    chosen: dict[str, float] = {}
+    for kind in ("offer", "rejection"):
+        low, high = DECIDE_FLOOR, 100
+        while low < high:
+            mid = (low + high) // 2
+            at = {"decide_at": 0.99, f"decide_at_{kind}": mid / 100}
+            if wrong_decisions(verdicts_at(fold_models, temperature, at), kind) == 0:
+                high = mid
+            else:
+                low = mid + 1
+        if low > DECIDE_FLOOR:  # what kept the threshold from going lower (files and kinds only)
+            at = {"decide_at": 0.99, f"decide_at_{kind}": (low - 1) / 100}
+            for c in verdicts_at(fold_models, temperature, at):
+                if c.verdict.kind.value == kind != c.truth:
+                    print(f"decide_at_{kind} {(low - 1) / 100:.2f} would decide {c.name} "
+                          f"({c.truth}) at {c.verdict.confidence:.2f}", file=sys.stderr)
+        chosen[f"decide_at_{kind}"] = round(min(0.99, low / 100 + 0.02), 2) if low < 100 else 0.99
+    chosen["decide_at"] = max(chosen.values())
+    return chosen
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="share of source repositories kept out of CV and scored once at the end")
     ap.add_argument("--out", type=Path, help="write the trained weights here (.json.gz)")
     ap.add_argument("--report", type=Path, help="write the CV report here (JSON)")
+    ap.add_argument("--misses", type=int, default=0,
+                    help="print this many misses with their reasons (local use: quotes mail)")
     args = ap.parse_args(argv)
 
     group_of = sources(args.manifests)
@@ -213,24 +237,25 @@ def main(argv: list[str] | None = None) -> int:
     fold_models = cross_validate(real, extra, args.folds, args.c, args.seed)
     temperature = fit_temperature([m.probabilities(d.feats) for m, docs in fold_models for d in docs],
                                   [d.label for _, docs in fold_models for d in docs])
-    decide_at = choose_decide_at(fold_models, temperature)
-    cases = verdicts(fold_models, temperature, decide_at)
+    thresholds = choose_decide_at(fold_models, temperature)
+    cases = verdicts_at(fold_models, temperature, thresholds)
     report = score(cases, labels)
-    print(format_report(report, misses=0))
+    print(format_report(report, misses=args.misses))
     holdout_report = None
     if held_out:
         vec, clf = fit(real + extra, args.c)
-        detector = ScoredClassifier(to_model(vec, clf, temperature), decide_at=decide_at)
+        detector = ScoredClassifier(dataclasses.replace(to_model(vec, clf, temperature),
+                                                        thresholds=thresholds))
         holdout_report = score([Case(d.name, d.label, detector.classify(d.parsed)) for d in held_out],
                                labels)
         print(f"\nheld-out: {len(held_out)} messages from "
               f"{len({d.group for d in held_out})} sources never used in CV or threshold choice")
-        print(format_report(holdout_report, misses=0))
-    print(f"\ntemperature fitted on out-of-fold predictions: {temperature}; decide_at {decide_at}")
+        print(format_report(holdout_report, misses=args.misses))
+    print(f"\ntemperature fitted on out-of-fold predictions: {temperature}; thresholds {thresholds}")
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         result = {"cv": _without_reasons(report.as_json()), "temperature": temperature,
-                  "decide_at": decide_at,
+                  "thresholds": thresholds,
                   "holdout": _without_reasons(holdout_report.as_json()) if holdout_report else None,
                   "holdout_sources": sorted({d.group for d in held_out}),
                   "folds": args.folds, "c": args.c, "seed": args.seed,
@@ -248,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         data = {"feature_version": model.feature_version, "labels": list(model.labels),
                 "bias": list(model.bias), "temperature": model.temperature,
                 "names": names, "matrix": base64.b64encode(matrix.tobytes()).decode("ascii"),
-                "thresholds": {"decide_at": decide_at, "ask_at": DEFAULT_ASK_AT}, "info": info}
+                "thresholds": {**thresholds, "ask_at": DEFAULT_ASK_AT}, "info": info}
         args.out.write_bytes(gzip.compress(json.dumps(data, separators=(",", ":")).encode(),
                                            mtime=0))
         print(f"wrote {args.out}: {len(model.weights)} features, "

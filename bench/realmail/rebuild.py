@@ -22,6 +22,7 @@ import io
 import json
 import mailbox
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -69,8 +70,10 @@ def wrap_text(
     sender: str | None,
     date: str | None,
     ident: str = "unknown",
+    html: bool = False,
 ) -> bytes:
-    """Wrap plain text into a deterministic RFC 5322 message (policy SMTP)."""
+    """Wrap text into a deterministic RFC 5322 message (policy SMTP); ``html`` makes the body a
+    text/html part, so a parser strips the markup as it would in received mail."""
     msg = EmailMessage(policy=SMTP)
     from_value = _one_line(sender or "") or DEFAULT_SENDER
     if "@" not in from_value:
@@ -81,8 +84,71 @@ def wrap_text(
     msg["Date"] = _one_line(date or "") or DEFAULT_DATE
     msg["Message-ID"] = f"<{ident}@realmail.invalid>"
     text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
-    msg.set_content(text, charset="utf-8")
+    if html:
+        msg.set_content(text, subtype="html", charset="utf-8")
+    else:
+        msg.set_content(text, charset="utf-8")
     return msg.as_bytes()
+
+
+# --- rendering templates with plausible values (extract option "render": true) -------------
+
+_PLAUSIBLE = (
+    (("first", "prenom", "vorname", "nombre_pila"), "Alex"),
+    (("last", "nom", "nachname", "apellido", "surname"), "Martin"),
+    (("company", "firma", "organi", "entreprise", "empresa", "tenant", "siae", "employer",
+      "unternehmen", "app.name", "brand", "team", "school", "schule"), "Northwind"),
+    (("job", "position", "role", "title", "poste", "stelle", "puesto", "vacante", "cargo",
+      "vacancy", "offre", "offer", "oferta", "formation", "libelle"), "Data Analyst"),
+    (("date", "datum", "fecha", "jour", "day", "tag"), "14 March 2024"),
+    (("time", "heure", "uhrzeit", "hora", "zeit"), "10:00"),
+    (("link", "url", "href", "lien", "enlace"), "https://careers.example.invalid/a/1"),
+    (("email", "mail", "correo", "courriel"), "hr@example.invalid"),
+    (("phone", "tel", "telefono"), "+1 555 0100"),
+    (("location", "lieu", "ort", "address", "adresse", "direccion", "ubicacion"), "Main Street 5"),
+    (("salary", "gehalt", "salaire", "salario"), "55,000"),
+    (("candidate", "applicant", "name", "nombre", "user", "student", "bewerber", "anrede",
+      "display", "recipient", "empleado", "candidat", "solicitante", "postulante", "talent"),
+     "Alex Martin"),
+)
+
+_DIRECTIVES = re.compile(
+    r"<\?php.*?\?>|\{%.*?%\}|\{\{--.*?--\}\}|<#.*?>|</#.*?>|<!--.*?-->"
+    r"|^\s*@(?:if|elseif|else|endif|foreach|endforeach|component|endcomponent|extends|section"
+    r"|endsection|php|endphp)\b.*?$",
+    re.S | re.M,
+)
+_PLACEHOLDER = re.compile(
+    r"\{\{\s*([^{}]{1,80}?)\s*\}\}|\$\{\s*([^{}]{1,80}?)\s*\}|\{!!\s*([^{}]{1,80}?)\s*!!\}"
+    r"|\{([A-Za-z_][\w.]{0,60})\}|\[\**([A-Za-z][\w .'-]{0,40}?)\**\](?!\()|\{\.(\w{1,40})\}"
+    r"|(?<![\w:]):([a-z_]{3,30})\b|%\(?(\w*)\)?[sd]"
+)
+
+
+def _plausible(name: str) -> str:
+    tokens = re.sub(r"([a-z])([A-Z])", r"\1 \2", name).casefold()
+    tokens = [t for t in re.split(r"[^a-z0-9]+", tokens) if t]
+    for words, value in _PLAUSIBLE:
+        if any(t.startswith(w) for t in tokens for w in words):
+            return value
+    return "Alex Martin"
+
+
+def render_template(text: str) -> str:
+    """Turn a template into the mail it would send: directives removed, every placeholder
+    replaced by a plausible value, string escapes (``\\n``) undone. Deterministic."""
+    if text.lstrip().startswith('"'):  # a .po msgstr: join its quoted lines first
+        text = re.sub(r'\\n"\s*\n\s*"', "\n", text.strip())
+        text = re.sub(r'"\s*\n\s*"', "", text).strip('"')
+    text = _DIRECTIVES.sub("", text)
+    text = _PLACEHOLDER.sub(lambda m: _plausible(next((g for g in m.groups() if g), "")), text)
+    text = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\t", " ")
+    text = text.replace("\\'", "'").replace('\\"', '"').replace("''", "'")
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def looks_html(text: str) -> bool:
+    return re.search(r"<(p|div|br|html|table|td|h[1-6]|strong|b|span|body)\b", text, re.I) is not None
 
 
 def find_git_dir(mirror: Path, source: str) -> Path | None:
@@ -222,13 +288,12 @@ def extract_text(blob: bytes, spec: dict[str, Any], ident: str) -> bytes:
     if not 0 <= start < end <= len(blob):
         raise ExtractError(f"text range {start}:{end} outside blob of {len(blob)}")
     body = blob[start:end].decode("utf-8", errors="replace")
-    return wrap_text(
-        spec.get("subject") or "",
-        body,
-        spec.get("from"),
-        spec.get("date"),
-        ident,
-    )
+    subject = spec.get("subject") or ""
+    html = bool(spec.get("html"))
+    if spec.get("render"):
+        body, subject = render_template(body), render_template(subject)
+        html = html or looks_html(body)
+    return wrap_text(subject, body, spec.get("from"), spec.get("date"), ident, html=html)
 
 
 def extract(blob: bytes, entry: dict[str, Any]) -> bytes:

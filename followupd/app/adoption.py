@@ -1,4 +1,5 @@
-"""Adopt our drafts found in Drafts without a record (state file lost or moved aside).
+"""Our drafts found in Drafts without what identifies them: without a record (state file lost or
+moved aside: adopted), or without our header (re-saved by a client: ``resaved_copies``).
 
 Which application a found draft belongs to is decided in ``engine.adopt``; here it is recorded,
 as EDITED and without trusted bytes, so it blocks a second draft for its stage and is never
@@ -14,8 +15,10 @@ from collections.abc import Sequence
 
 from followupd.app.context import Context
 from followupd.core.mailbox_types import OwnDraft
-from followupd.core.model import DraftStatus
+from followupd.core.model import DraftRecord, DraftStatus, MessageEnvelope
 from followupd.engine import adopt
+from followupd.engine.reconcile import DraftSnapshot, resaved
+from followupd.mail.parse import read_envelope
 
 log = logging.getLogger(__name__)
 
@@ -55,3 +58,30 @@ def adopt_orphans(ctx: Context, found: Sequence[OwnDraft], now: dt.datetime) -> 
                  app.id, app.company)
         adopted += 1
     return adopted
+
+
+def resaved_copies(ctx: Context, found: Sequence[OwnDraft], drafts: Sequence[DraftRecord]
+                   ) -> dict[str, DraftSnapshot]:
+    """Copies of our appended or edited drafts whose token is gone from Drafts, found by their
+    headers (``engine.reconcile.resaved``): many clients drop unknown headers when they re-save a
+    draft. Reads the header block of every other message in Drafts, only when a token is missing."""
+    present = {own.token for own in found}
+    missing = [d for d in drafts if d.token not in present
+               and d.status in (DraftStatus.APPENDED, DraftStatus.EDITED)]
+    if not missing:
+        return {}
+    ours = {own.uid for own in found}
+    ctx.mailbox.examine(ctx.drafts_folder)
+    others = [uid for uid in ctx.mailbox.uids_above(0) if uid not in ours]
+    envelopes: list[tuple[int, MessageEnvelope]] = []
+    for head in ctx.mailbox.fetch_headers(others):
+        if b"\\Deleted" in head.flags:
+            continue
+        try:
+            envelopes.append((head.uid, read_envelope(head.header)))
+        except Exception:  # noqa: BLE001 - a broken draft of the user's is simply not ours
+            log.debug("unreadable header block at uid %d in %s", head.uid, ctx.drafts_folder)
+    copies = resaved(missing, envelopes)
+    for token, snap in copies.items():
+        log.info("draft %s found re-saved without our header at uid %d", token, snap.uid)
+    return copies

@@ -8,6 +8,7 @@ from pathlib import Path
 from followupd.config.loader import Identity
 from followupd.core.actions import Action
 from followupd.core.model import Policy, Reason
+from followupd.engine.giftlib import Gift
 from followupd.ports import Mailbox, StateStore
 
 
@@ -19,6 +20,7 @@ class Context:
     identity: Identity
     policy: Policy
     templates_dir: Path | None
+    gifts: tuple[Gift, ...] = ()  # the gift library (engine/giftlib.py)
 
 
 @dataclass(frozen=True)

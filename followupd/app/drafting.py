@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 from followupd.adapters.templates import render
@@ -24,6 +25,9 @@ from followupd.core.mailbox_types import content_hash
 from followupd.core.model import Address, DraftRecord, DraftStatus, Policy, Reason
 from followupd.engine.compose import PreparedDraft, compose
 from followupd.engine.draftmsg import choose_recipient
+from followupd.engine.giftlib import Gift
+from followupd.engine.language import draft_language
+from followupd.engine.notes import compose_notes, is_notes
 from followupd.engine.render import context_for
 from followupd.ports import StateStore
 
@@ -32,16 +36,24 @@ log = logging.getLogger(__name__)
 
 def prepare_draft(
     action: QueueDraft, store: StateStore, identity: Identity, policy: Policy,
-    templates_dir: Path | None, folder: str, now: dt.datetime,
+    templates_dir: Path | None, folder: str, now: dt.datetime, gifts: Sequence[Gift] = (),
 ) -> PreparedDraft | None:
     """Render and compose the draft for ``action`` (reads the application and the templates)."""
     app = store.application(action.application_id)
+    if app is not None and is_notes(action.stage):  # to the user: needs no recipient
+        return compose_notes(app, action.stage, user=Address(identity.name, identity.email),
+                             token=secrets.token_hex(12), now=now, folder=folder,
+                             tz=policy.timezone)
     if app is None or choose_recipient(app) is None:
         return None
-    ctx = context_for(app, action.stage, identity.name, identity.signature, policy.timezone)
+    language = draft_language(app, identity.language, identity.reply_in_employer_language)
+    # What the employer's mails were about: for the gift library's best match.
+    about = [m.facts.subject for m in store.messages(application_id=app.id)][-20:] if gifts else []
+    ctx = context_for(app, action.stage, identity.name, identity.signature, policy.timezone,
+                      language, gifts, about)
     rendered = render(action.template, ctx, templates_dir)
     return compose(app, action.stage, rendered, sender=Address(identity.name, identity.email),
-                   token=secrets.token_hex(12), now=now, folder=folder)
+                   token=secrets.token_hex(12), now=now, folder=folder, gift=ctx.gift)
 
 
 def _append(ctx: Context, draft: DraftRecord, raw: bytes, now: dt.datetime) -> None:
@@ -68,7 +80,7 @@ def _record_appended(ctx: Context, draft: DraftRecord, uid: int | None, now: dt.
 
 def queue_draft(ctx: Context, action: QueueDraft, now: dt.datetime) -> str | Skip:
     prepared = prepare_draft(action, ctx.store, ctx.identity, ctx.policy, ctx.templates_dir,
-                             ctx.drafts_folder, now)
+                             ctx.drafts_folder, now, ctx.gifts)
     if prepared is None:
         return Skip("no application or no human address to write to")
     with ctx.store.transaction():
@@ -90,7 +102,8 @@ def queue_draft(ctx: Context, action: QueueDraft, now: dt.datetime) -> str | Ski
                              draft.application_id)
     log.info("queued %s draft for application %d (%s) %s: %s", draft.stage, draft.application_id,
              company, draft.message_id, why(action.reasons))
-    return f"appended {draft.message_id} to Drafts, addressed to {draft.recipient}"
+    return (f"appended {prepared.subject!r} to Drafts, addressed to {draft.recipient} "
+            f"({draft.message_id})")
 
 
 def recover(ctx: Context, now: dt.datetime) -> int:

@@ -15,19 +15,24 @@ from typing import Any
 
 from followupd.adapters import credentials
 from followupd.adapters.detector import load_classifier
+from followupd.adapters.examples import append_examples, examples_path
+from followupd.adapters.giftfile import load_gifts_or_none
 from followupd.adapters.imap.mailbox import ImapMailbox
-from followupd.app.adoption import adopt_orphans
+from followupd.app.adoption import adopt_orphans, resaved_copies
 from followupd.app.backfill import Backfill, window_start
 from followupd.app.context import Context, Outcome
+from followupd.app.corrections import CorrectionReport, sync_corrections
 from followupd.app.drafting import recover
 from followupd.app.execute import execute
+from followupd.app.notes import read_notes_drafts, take_notes
 from followupd.app.sync import Progress, SyncReport, sync_folder
 from followupd.config.loader import Config
 from followupd.core.actions import Action, MarkDraft
 from followupd.core.mailbox_types import Folders
-from followupd.core.model import Application, MessageFacts
+from followupd.core.model import Application, Kind, MessageFacts
 from followupd.core.state_types import StoredMessage
 from followupd.engine.intake import decide, may_track, notice_for
+from followupd.engine.notes import plan_notes
 from followupd.engine.plan import next_action, plan
 from followupd.engine.reconcile import DraftSnapshot, reconcile
 from followupd.engine.track import apply_message, new_application
@@ -154,12 +159,31 @@ class Runner:
     def sync_sent_and_drafts(self, now: dt.datetime) -> None:
         # Sent: headers carry all we need (threading, recipients, our token).
         self._sync(self.folders.sent, now, bodies=False)
+        self.sync_corrections(now)
+        read_notes_drafts(self.mailbox, self.store, self.folders.drafts, now)
         self.execute(self._reconcile(now), now)
+
+    def sync_corrections(self, now: dt.datetime, *, keep_examples: bool = True) -> CorrectionReport:
+        """Apply what the user moved into the correction folders (imap.corrections_folder)."""
+        if not self.cfg.imap.corrections_folder:
+            return CorrectionReport()
+        keep = functools.partial(append_examples, examples_path(self.cfg.state_path))
+        try:
+            return sync_corrections(
+                self.mailbox, self.store, self.cfg.imap.corrections_folder,
+                understand=self._understand, now=now, policy=self.cfg.policy,
+                max_body_bytes=self.cfg.imap.max_body_bytes,
+                examples=keep if keep_examples else None, progress=self.progress)
+        finally:
+            self._apps = None
+            self._header_reader.changed()
 
     def _track(self, stored: StoredMessage, *, now: dt.datetime) -> None:
         """Apply one new message as ``engine.intake`` decides (inside the sync transaction)."""
         # The CLI (note, pause, stop, track) writes small transactions while we run; inside our
         # transaction nobody else can commit, so reloading here when they did is never stale.
+        if stored.facts.kind in (Kind.OUTBOUND, Kind.OUR_DRAFT) and take_notes(self.store, stored, now):
+            return  # your notes after an interview: never mail to the employer
         apps = self.current_apps() if may_track(stored.facts.kind) else {}
         from_sent = self._folders is not None and stored.folder == self._folders.sent
         intake = decide(stored.facts, apps, from_sent=from_sent, now=now,
@@ -211,6 +235,7 @@ class Runner:
             _raw, expected = self.store.draft_payload(record.id)
             present[own.token] = DraftSnapshot(own.token, own.uid, own.content_hash,
                                                own.content_hash == expected)
+        present.update(resaved_copies(self.context(), found, drafts))
         wanted = {d.message_id for d in drafts} | {d.in_reply_to for d in drafts if d.in_reply_to}
         sent = [m.facts for m in self.store.related_messages(self.folders.sent, wanted)]
         marks: list[MarkDraft] = reconcile(drafts, present, sent, now, self.cfg.policy)
@@ -220,10 +245,12 @@ class Runner:
 
     def context(self) -> Context:
         return Context(self.store, self.mailbox, self.folders.drafts, self.cfg.identity,
-                       self.cfg.policy, self.cfg.templates_dir)
+                       self.cfg.policy, self.cfg.templates_dir,
+                       load_gifts_or_none(self.cfg.gift_library))
 
     def plan(self, now: dt.datetime) -> list[Action]:
-        return plan(self.store.applications(), now, self.cfg.policy)
+        apps = self.store.applications()
+        return [*plan_notes(apps, now, self.cfg.policy), *plan(apps, now, self.cfg.policy)]
 
     def execute(self, actions: list[Action], now: dt.datetime) -> list[Outcome]:
         return execute(self.context(), actions, now)
@@ -251,6 +278,7 @@ class Runner:
             try:
                 self._sync(self.folders.inbox, now, bodies=True)
                 self._sync(self.folders.sent, now, bodies=False)
+                self.sync_corrections(now, keep_examples=False)
                 actions: list[Action] = [*self._reconcile(now), *self.plan(now)]
             finally:
                 self.store = real

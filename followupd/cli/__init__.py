@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 # Order is the order shown in --help.
 SUBCOMMANDS: tuple[str, ...] = (
     "init", "check", "once", "run", "status", "show", "preview", "note", "track", "pause",
-    "resume", "stop", "decide", "classify", "eval",
+    "resume", "stop", "decide", "gift", "folders", "classify", "eval",
 )
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 from typing import Any
 
+from followupd.adapters.examples import append_examples, examples_path
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, open_state, writing
 from followupd.core.errors import UsageError
+from followupd.core.model import Kind
 from followupd.engine.holds import VERDICTS, apply_verdict
-
-VERDICTS_FILE = "verdicts.jsonl"
 
 
 def register(sub: Any) -> None:
@@ -38,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
     with open_state(cfg) as store, writing(store):
         app = load_application(store, args.application)
         hold = app.held
+        if hold is not None and hold.kind is Kind.BOUNCE:
+            raise UsageError(f"application {describe(app)} is held because mail to "
+                             f"{hold.recipient} bounced, not for a decision",
+                             hint=f"followupd note {app.id} --to NEW-ADDRESS")
         if hold is None and args.verdict in ("interview", "none"):
             raise UsageError(f"application {describe(app)} is not held: nothing to release",
                              hint="`followupd status` lists the questions followupd asks")
@@ -53,9 +55,6 @@ def run(args: argparse.Namespace) -> int:
         "folder": found[0].folder if found else "", "uidvalidity": found[0].uidvalidity if found else 0,
         "uid": found[0].uid if found else 0,
     }
-    path = cfg.state_path.parent / VERDICTS_FILE
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as out:
-        out.write(json.dumps(example, ensure_ascii=False) + "\n")
+    append_examples(examples_path(cfg.state_path), [example])
     print(f"application {describe(decided)}: {why.detail}")
     return 0

@@ -1,5 +1,6 @@
 """`followupd note ID [--topic T]... [--gift G]... [--interviewer NAME [--interviewer-email A]]
-[--clear]`: what was discussed and what to give, for the thank-you and the follow-ups."""
+[--to ADDRESS] [--clear]`: what was discussed and what to give, for the thank-you and the
+follow-ups; who the drafts go to."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, open_state, writing
 from followupd.core.errors import UsageError
-from followupd.core.model import Address, Application, Reason
-from followupd.engine.draftmsg import clean_email, clean_text
+from followupd.core.model import Address, Application, DraftStatus, Reason
+from followupd.engine.draftmsg import choose_recipient, clean_email, clean_text
+from followupd.engine.holds import new_recipient
 
 
 def register(sub: Any) -> None:
@@ -21,7 +23,9 @@ def register(sub: Any) -> None:
         description="Right after the interview, record what you talked about (topics) and a "
         "'gift': an article, link, contact or tip tied to something the interviewer cared "
         "about. The drafts name the first topics; gifts are used in order: the first in the "
-        "thank-you, the next ones in follow-ups 1, 2, ... Without options, prints the notes. "
+        "thank-you, the next ones in follow-ups 1, 2, ..., and a gift already given to a person is "
+        "never given to them again (a second round's thank-you takes the next unused one). "
+        "Without options, prints the notes. "
         "Works while `followupd run` is active; the next draft (see `followupd preview`) uses "
         "the notes.",
     )
@@ -34,6 +38,9 @@ def register(sub: Any) -> None:
                         help="who you met, if followupd got it wrong or did not know")
     parser.add_argument("--interviewer-email", metavar="ADDR",
                         help="their address: the drafts are addressed to it")
+    parser.add_argument("--to", metavar="ADDRESS",
+                        help="send the drafts to this address from now on (e.g. after a bounce: "
+                        "it replaces the recipient and releases the bounce hold)")
     parser.add_argument("--clear", action="store_true",
                         help="forget the recorded topics and gifts first")
     add_now_option(parser, "record it as of this moment")
@@ -70,6 +77,13 @@ def apply_note(app: Application, args: argparse.Namespace) -> tuple[Application,
             addr = checked
         app = replace(app, interviewer=Address(name, addr))
         why.append(Reason("interviewer", str(app.interviewer)))
+    if args.to is not None:
+        to = clean_email(args.to)
+        if to is None:
+            raise UsageError(f"{args.to!r} is not a plain e-mail address")
+        person = next((p for p in (app.interviewer, app.recruiter) if p and p.email == to), None)
+        app, reason = new_recipient(app, Address(person.name if person else "", to))
+        why.append(reason)
     return app, why
 
 
@@ -77,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     cfg = load_config(args)
     now = now_of(args, cfg.policy.timezone)
     changes = bool(args.topic or args.gift or args.clear or args.interviewer is not None
-                   or args.interviewer_email is not None)
+                   or args.interviewer_email is not None or args.to is not None)
     with open_state(cfg) as store:
         if changes:
             with writing(store):  # read, change and save in one transaction
@@ -89,11 +103,16 @@ def run(args: argparse.Namespace) -> int:
             app = load_application(store, args.application)
     print(f"application {describe(app)}")
     print(f"  interviewer  {app.interviewer or '-'}")
+    print(f"  drafts to    {choose_recipient(app) or '- (no address to write to)'}")
+    if app.dead_addresses:
+        print(f"  bounced      {', '.join(app.dead_addresses)}")
     for n, topic in enumerate(app.topics, 1):
         print(f"  topic {n}      {topic}")
     for n, gift in enumerate(app.gifts, 1):
-        use = "thank-you" if n == 1 else f"follow-up {n - 1}"
-        print(f"  gift {n}       {gift}   (for the {use})")
+        to = sorted({f"{d.recipient} ({d.stage})" for d in app.drafts if d.gift == gift
+                     and d.status not in (DraftStatus.DISMISSED, DraftStatus.WITHDRAWN)})
+        use = "for the thank-you" if n == 1 else f"for follow-up {n - 1}"
+        print(f"  gift {n}       {gift}   ({'given to ' + ', '.join(to) if to else use})")
     if not app.topics and not app.gifts:
         print("  no topics or gifts yet: the drafts carry a [[FOLLOWUPD: ...]] placeholder")
     return 0

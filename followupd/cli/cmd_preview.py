@@ -8,6 +8,7 @@ import email.policy
 from email.message import EmailMessage
 from typing import Any
 
+from followupd.adapters.giftfile import load_gifts
 from followupd.app.drafting import prepare_draft
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, describe, load_application, local_text, open_state
@@ -79,13 +80,12 @@ def run(args: argparse.Namespace) -> int:
         if choose_recipient(planned) is None:
             raise UsageError(
                 f"application {describe(app)} has no human address to write to",
-                hint=f"Name one: followupd note {app.id} --interviewer NAME "
-                "--interviewer-email ADDR",
+                hint=f"Name one: followupd note {app.id} --to ADDRESS",
             )
         when = max(now, due) if due is not None else now
         action = QueueDraft(app.id, stage, template_for(stage), when)
         prepared = prepare_draft(action, store, cfg.identity, cfg.policy, cfg.templates_dir,
-                                 cfg.imap.drafts or "Drafts", when)
+                                 cfg.imap.drafts or "Drafts", when, load_gifts(cfg.gift_library))
     if prepared is None:  # the application exists and has a recipient (checked above)
         raise RuntimeError(f"no draft could be prepared for application {app.id}")
     print(f"# {stage} for application {describe(app)}, due {local_text(due, tz)} ({tz})")

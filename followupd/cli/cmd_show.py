@@ -13,6 +13,7 @@ from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import ID_HELP, load_application, local_iso, local_text, open_state
 from followupd.core.model import Application
 from followupd.engine.contact import message_time
+from followupd.engine.language import draft_language, why_language
 
 
 def register(sub: Any) -> None:
@@ -45,7 +46,7 @@ def timeline(store: Store, app: Application, tz: str) -> list[dict[str, Any]]:
         items.append((d.created_at, 1, {
             "type": "draft", "at": local_iso(d.created_at, tz), "stage": d.stage,
             "status": str(d.status), "status_at": local_iso(d.status_at, tz), "to": d.recipient,
-            "message_id": d.message_id, "in_reply_to": d.in_reply_to,
+            "message_id": d.message_id, "in_reply_to": d.in_reply_to, "gift": d.gift or None,
         }))
     for e in store.events(app.id):
         items.append((e.at, 2, {
@@ -60,6 +61,8 @@ def details(app: Application, tz: str) -> dict[str, Any]:
     return {
         "interviewer": str(app.interviewer) if app.interviewer else None,
         "recruiter": str(app.recruiter) if app.recruiter else None,
+        "send_to": str(app.send_to) if app.send_to else None,
+        "bounced": list(app.dead_addresses),
         "topics": list(app.topics),
         "gifts": list(app.gifts),
         "interviews": [
@@ -80,8 +83,11 @@ def run(args: argparse.Namespace) -> int:
         app = load_application(store, args.application)
         entries = timeline(store, app, tz)
         row = status_row(app, now, cfg.policy, store.messages(application_id=app.id))
+    ident = cfg.identity
+    language = draft_language(app, ident.language, ident.reply_in_employer_language)
     if args.json:
-        print(json.dumps({"application": {**row, **details(app, tz)}, "timeline": entries},
+        print(json.dumps({"application": {**row, **details(app, tz), "language": language},
+                          "timeline": entries},
                          ensure_ascii=False, indent=2))
         return 0
     info = details(app, tz)
@@ -94,6 +100,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"  question     {row['question']}")
     for key in ("interviewer", "recruiter"):
         print(f"  {key:<12} {info[key] or '-'}")
+    print(f"  language     {why_language(app, ident.language, ident.reply_in_employer_language)}")
+    if app.send_to:
+        print(f"  drafts to    {app.send_to} (your choice: followupd note {app.id} --to ...)")
+    if app.dead_addresses:
+        print(f"  bounced      {', '.join(app.dead_addresses)} (no draft goes there again)")
     for iv in app.interviews:
         flag = " (cancelled)" if iv.cancelled else ""
         print(f"  interview    {local_text(iv.start, tz)}–{local_text(iv.end, tz, '%H:%M')}{flag}")
@@ -107,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {at}  message  {e['kind']:<12} {e['subject'][:60]!r} from {e['from']}")
             detail = e["reasons"]
         elif e["type"] == "draft":
-            print(f"  {at}  draft    {e['stage']:<12} {e['status']} (to {e['to']})")
+            gift = f"; gift: {e['gift']}" if e["gift"] else ""
+            print(f"  {at}  draft    {e['stage']:<12} {e['status']} (to {e['to']}{gift})")
             detail = []
         else:
             print(f"  {at}  event    {e['what']}")

@@ -12,15 +12,11 @@ from followupd.adapters.store.sqlite import Store, StoredMessage
 from followupd.cli.common import add_now_option, load_config, now_of
 from followupd.cli.select import describe, open_state, writing
 from followupd.core.errors import UsageError
-from followupd.core.model import Kind, MessageFacts, Reason
-from followupd.engine.draftmsg import choose_recipient, clean_msg_id, clean_text, is_human_address
+from followupd.core.model import MessageFacts, Reason
+from followupd.engine.corrections import as_tracked
+from followupd.engine.draftmsg import choose_recipient, clean_msg_id, clean_text
 from followupd.engine.track import new_application
 from followupd.mail import understand
-
-# A message you point at is about an application even if it read as something else; what it
-# cannot be is a decision or an interview unless it said so.
-_KEEP = frozenset({Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED, Kind.OFFER, Kind.REJECTION,
-                   Kind.REPLY, Kind.OUTBOUND})
 
 
 def register(sub: Any) -> None:
@@ -82,11 +78,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"that message already belongs to application {describe(owner)}",
                              hint=f"`followupd show {owner.id}` shows it.")
         why = [Reason("tracked_by_you", f"followupd track; read as {facts.kind}")]
-        if facts.kind not in _KEEP:
-            facts = replace(facts, kind=Kind.REPLY)
-        if facts.recruiter is None and facts.kind is not Kind.OUTBOUND \
-                and is_human_address(facts.sender.email):
-            facts = replace(facts, recruiter=facts.sender)  # whoever wrote is who we answer
+        facts = as_tracked(facts)
         if args.company:
             facts = replace(facts, company=clean_text(args.company, 200))
         if args.position:

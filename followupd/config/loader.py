@@ -43,6 +43,7 @@ class ImapConfig:
     sent: str
     drafts: str
     max_body_bytes: int
+    corrections_folder: str = "followupd"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Identity:
     email: str
     aliases: tuple[str, ...]
     signature: str
+    language: str = "en"  # DRAFT_LANGUAGES; see engine/language.py
+    reply_in_employer_language: bool = True
 
     @property
     def addresses(self) -> frozenset[str]:
@@ -91,6 +94,11 @@ class Config:
     log_level: str
     track_history_days: int = 30
     backfill: bool = True  # sync.backfill: read older mail after the first sync
+    gifts_path: Path | None = None  # None: gifts.toml beside the config file
+
+    @property
+    def gift_library(self) -> Path:
+        return self.gifts_path or self.source.parent / "gifts.toml"
 
 
 def default_config_path() -> Path:
@@ -156,6 +164,7 @@ def parse(text: str, *, source: Path = Path("<config>")) -> Config:
 
 def _validate(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
+    given: set[str] = set()  # keys in the file, valid or not: a bad value is one problem, not two
     for section, table in data.items():
         if section not in SECTIONS:
             problems.append(f"[{section}]: unknown section; known sections: {', '.join(SECTIONS)}")
@@ -169,13 +178,14 @@ def _validate(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
                 known = ", ".join(o.key for o in SPEC if o.section == section)
                 problems.append(f"{section}.{key}: unknown key; keys in [{section}]: {known}")
                 continue
+            given.add(option.path)
             try:
                 values[option.path] = option.convert(raw)
             except Invalid as exc:
                 problems.append(f"{option.path}: {exc}")
     for option in SPEC:
         if option.path not in values:
-            if option.required and (option.section != "smtp"):
+            if option.required and option.section != "smtp" and option.path not in given:
                 problems.append(f"{option.path}: required; add `{option.key} = ...` under [{option.section}]")
             values.setdefault(option.path, option.default)
     return values

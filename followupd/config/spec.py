@@ -97,6 +97,10 @@ SPEC: tuple[Option, ...] = (
     Option("imap", "max_body_bytes", "integer", I(10_000, 100_000_000), 2_000_000,
            "Messages larger than this are read only up to this many bytes (their text parts "
            "come first; attachments after)."),
+    Option("imap", "corrections_folder", "string", values.string, "followupd",
+           "Parent of the correction folders (Track, Ignore, Rejection, Offer, Not-a-decision) "
+           "that `followupd folders create` makes: move or copy a message there in your mail "
+           "client to correct followupd. Read-only; \"\" turns the feature off."),
     # [identity]
     Option("identity", "name", "string", values.nonempty, None, "Your name, as drafts are signed.",
            example="Alice Example", required=True),
@@ -107,6 +111,13 @@ SPEC: tuple[Option, ...] = (
     Option("identity", "signature", "string", values.string, "",
            "Signature appended to drafts (may span lines with \"\"\"...\"\"\").",
            example="Alice Example\n+49 170 0000000"),
+    Option("identity", "language", "string", values.language, "en",
+           "Language of your drafts: \"en\", \"de\", \"fr\" or \"es\" (built-in templates; "
+           "dates and weekdays are written in it too).", example="de"),
+    Option("identity", "reply_in_employer_language", "boolean", values.boolean, True,
+           "Write an application's drafts in the language of the employer's mail when it is one "
+           "of those four (a German recruiter gets a German thank-you); false: always "
+           "identity.language."),
     # [schedule]
     Option("schedule", "timezone", "string", values.timezone, "UTC",
            "Your IANA time zone; windows and business days are counted in it.",
@@ -135,15 +146,29 @@ SPEC: tuple[Option, ...] = (
            "invitation are not tracked (a first sync of an old mailbox); `followupd track` adds "
            "one anyway.",
            into=CONFIG),
+    Option("schedule", "notes_draft", "boolean", values.boolean, True,
+           "When an interview ends, put a notes draft to you into Drafts (topics, gifts); "
+           "save it or send it to yourself and followupd reads the notes back."),
+    Option("schedule", "notes_wait_minutes", "integer", I(0, 24 * 60), 240,
+           "While the notes draft is open, the thank-you waits this long after the interview "
+           "for your notes (never past 21:00 that day); 0: it does not wait.",
+           field="notes_wait", derive=values.minutes),
     Option("schedule", "dismiss_grace_hours", "integer", I(1, 24 * 30), 24,
            "A draft deleted without a sent copy counts as dismissed after this many hours.",
            field="dismiss_grace", derive=values.hours),
     # [templates]
     Option("templates", "directory", "path", values.path, "",
            "Directory with your own thank_you.j2 / follow_up.j2 / thank_you_second.j2 "
-           "(missing ones fall back to the built-in templates).",
+           "(missing ones fall back to the built-in templates). A file in a language folder "
+           "(de/thank_you.j2) is used for drafts in that language only, and wins over one "
+           "directly in the directory, which is used for every language.",
            example="~/.config/followupd/templates",
            into=CONFIG, field="templates_dir", derive=values.path_or_none),
+    # [gifts]
+    Option("gifts", "file", "path", values.path, "",
+           "Your gift library (TOML; `followupd gift add|list|remove`). Default: gifts.toml "
+           "beside this config file.", example="~/.config/followupd/gifts.toml",
+           into=CONFIG, field="gifts_path", derive=values.path_or_none),
     # [state]
     Option("state", "path", "path", values.path, "",
            "SQLite state file. Default: $STATE_DIRECTORY/state.db under systemd, else "

@@ -27,9 +27,10 @@ HEADER = """\
 SECTION_NOTES = {
     "imap": "Your mail account. The password comes from password_command, password_file, or a\n"
     "systemd credential (LoadCredential=imap-password:...), in that order.",
-    "identity": "Who the drafts are from.",
+    "identity": "Who the drafts are from, and the language they are written in.",
     "schedule": "When drafts appear. Business days skip weekends and the holidays of holiday_country.",
-    "templates": "Your own draft templates (Jinja2, sandboxed).",
+    "templates": "Your own draft templates (Jinja2, sandboxed): <directory>/thank_you.j2 for every\n"
+    "language, <directory>/de/thank_you.j2 for German drafts only (see README, Templates).",
     "state": "Where followupd keeps what it knows (SQLite).",
     "sync": "How a large mailbox is read the first time.",
     "daemon": "`followupd run`: how often it looks.",

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from followupd.core.model import DRAFT_LANGUAGES
 from followupd.mail.addresses import is_addr_spec
 
 Converter = Callable[[Any], Any]
@@ -133,6 +134,17 @@ def country(value: Any) -> str:
 
     if code not in holidays.list_supported_countries():
         raise Invalid(f"{code!r} is not a country the holidays package knows; use ISO codes like \"DE\"")
+    return code
+
+
+def language(value: Any) -> str:
+    """A language followupd has draft templates for; "de-DE", "de_AT" and "DE" mean "de"."""
+    code = nonempty(value).strip().replace("_", "-").split("-")[0].lower()
+    if code not in DRAFT_LANGUAGES:
+        known = ", ".join(f'"{c}"' for c in DRAFT_LANGUAGES)
+        raise Invalid(
+            f"{value!r} is not a language followupd has draft templates for; use one of {known}"
+        )
     return code
 
 

@@ -12,6 +12,10 @@ import re
 TOKEN_HEADER = "X-Followupd-Token"  # noqa: S105 - a header name, not a secret
 STAGE_HEADER = "X-Followupd-Stage"
 
+# The notes draft's subject marker, "[followupd <application>/<round>]": how the notes are found
+# again when a client drops our headers or the user sends the draft to themselves.
+NOTES_MARK_RE = re.compile(r"\[followupd (\d{1,9})/(\d{1,6})\]")
+
 TOKEN_RE = re.compile(rb"(?im)^" + re.escape(TOKEN_HEADER.encode()) + rb":[ \t]*([A-Za-z0-9_.-]+)")
 
 

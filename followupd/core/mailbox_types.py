@@ -30,6 +30,18 @@ class Folders:
 
 
 @dataclass(frozen=True)
+class FolderList:
+    """What LIST answers: every folder's name, and the hierarchy delimiter ("" when flat)."""
+
+    names: tuple[str, ...]
+    delimiter: str
+
+    def child(self, parent: str, name: str) -> str:
+        """The full name of ``name`` under ``parent`` ("followupd/Track", "followupd.Track")."""
+        return f"{parent}{self.delimiter}{name}" if self.delimiter else f"{parent}-{name}"
+
+
+@dataclass(frozen=True)
 class FolderStatus:
     name: str
     uidvalidity: int

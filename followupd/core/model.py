@@ -117,10 +117,15 @@ class MessageFacts(MessageEnvelope):
     return_date: dt.date | None = None  # auto-reply: "back on 3 March"
     bounce_recipient: str = ""
     bounce_permanent: bool = False
+    bounce_status: str = ""  # RFC 3463 code of the failure ("5.1.1"), "" when not given
+    bounce_message_id: str = ""  # Message-ID of the mail that bounced (from its returned headers)
+    bounce_token: str = ""  # our X-Followupd-Token in the returned headers: it was our draft
     followupd_token: str = ""  # X-Followupd-Token of our own drafts
+    notes: str = ""  # the text of the user's own notes mail (engine/notes.py), else ""
     confidence: float = 1.0  # the detector's calibrated probability of ``kind``
     unsure: Kind | None = None  # a decision the detector thinks likely but not certain: ask
     unsure_confidence: float = 0.0
+    language: str = ""  # ISO 639-1 code of the text (mail.language), "" when not sure
 
 
 class AppState(StrEnum):
@@ -167,6 +172,7 @@ class DraftRecord:
     missing_since: dt.datetime | None = None  # first seen missing from Drafts (dismiss grace)
     in_reply_to: str = ""  # the Message-ID our draft answers (matching the sent copy)
     recipient: str = ""  # lower-cased addr-spec our draft is addressed to
+    gift: str = ""  # the gift (``note --gift``) this draft brings its recipient (engine/gifts)
 
 
 @dataclass(frozen=True)
@@ -182,13 +188,16 @@ class ThreadRef:
 @dataclass(frozen=True)
 class Hold:
     """A decision the detector was unsure of: no drafts until the user says
-    ``followupd decide ID offer|rejection|interview|none``."""
+    ``followupd decide ID offer|rejection|interview|none``. Or (``kind`` BOUNCE) mail to our
+    recipient failed permanently: no drafts until ``followupd note ID --to NEW-ADDRESS``."""
 
     message_id: str
-    kind: Kind  # the decision it looks like
+    kind: Kind  # the decision it looks like; BOUNCE: the recipient's address is dead
     confidence: float
     at: dt.datetime
     subject: str = ""
+    recipient: str = ""  # BOUNCE: the address that failed
+    status: str = ""  # BOUNCE: its RFC 3463 status code
 
 
 @dataclass(frozen=True)
@@ -219,6 +228,13 @@ class Application:
     message_ids: tuple[str, ...] = field(default=())  # every Message-ID in its threads
     subject_key: str = ""  # normalized subject
     held: Hold | None = None  # an unsure decision waiting for the user's word
+    language: str = ""  # the language the employer last wrote in ("" unknown)
+    dead_addresses: tuple[str, ...] = ()  # failed permanently (a bounce): never drafted to
+    send_to: Address | None = None  # the user's choice of recipient (`note --to`): before all
+
+
+# The languages followupd has built-in draft templates for (followupd/templates/<code>/).
+DRAFT_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
 
 
 @dataclass(frozen=True)
@@ -237,3 +253,7 @@ class Policy:
     # A thank-you not drafted within this time after the interview (daemon down, backfill of old
     # mail) is skipped rather than drafted days late; the follow-up stages take over.
     thank_you_max_age: dt.timedelta = dt.timedelta(days=2)
+    # Right after an interview, a notes draft to the user (engine/notes.py); the thank-you waits
+    # this long for the notes while that draft is open, never past the same evening.
+    notes_draft: bool = True
+    notes_wait: dt.timedelta = dt.timedelta(hours=4)

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from followupd.core.model import Address, Application, DraftRecord, DraftStatus
-from followupd.engine.draftmsg import build_draft, choose_recipient
+from followupd.engine.draftmsg import build_draft, choose_recipient, draft_subject
 from followupd.engine.render import RenderedDraft
 
 
@@ -18,7 +18,7 @@ from followupd.engine.render import RenderedDraft
 class PreparedDraft:
     draft: DraftRecord  # status INTENDED, id 0: not recorded yet
     raw: bytes
-    subject: str
+    subject: str  # the Subject header it carries (not the template's when it is a reply)
     has_placeholders: bool
 
 
@@ -30,10 +30,11 @@ def draft_message_id(token: str, sender_email: str) -> str:
 
 def compose(
     app: Application, stage: str, rendered: RenderedDraft, *, sender: Address, token: str,
-    now: dt.datetime, folder: str,
+    now: dt.datetime, folder: str, gift: str = "",
 ) -> PreparedDraft | None:
     """The draft of ``stage`` for ``app``; None when there is no human address to write to (the
-    planner says so in a Notify)."""
+    planner says so in a Notify). ``gift`` is the one the rendered text brings, recorded so that
+    its recipient never gets it again (engine/gifts)."""
     to = choose_recipient(app)
     if to is None:
         return None
@@ -43,6 +44,6 @@ def compose(
     draft = DraftRecord(
         id=0, application_id=app.id, stage=stage, token=token, message_id=message_id,
         status=DraftStatus.INTENDED, created_at=now, folder=folder,
-        in_reply_to=app.thread.message_id if app.thread else "", recipient=to.email,
+        in_reply_to=app.thread.message_id if app.thread else "", recipient=to.email, gift=gift,
     )
-    return PreparedDraft(draft, raw, rendered.subject, rendered.has_placeholders)
+    return PreparedDraft(draft, raw, draft_subject(app, rendered), rendered.has_placeholders)

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from followupd.core.model import Application, DraftStatus, Kind, MessageFacts
-from followupd.engine.stages import is_follow_up
+from followupd.engine.stages import is_follow_up, is_notes_stage
 
 # Messages from them that count as contact (not auto-replies, bounces or newsletters).
 CONTACT_KINDS = frozenset({Kind.INTERVIEW, Kind.INTERVIEW_CANCELLED, Kind.OFFER, Kind.REJECTION,
@@ -45,5 +45,6 @@ def last_contacts(
             inbound.append(at)
         elif facts.kind in OWN_KINDS:
             outbound.append(at)
-    outbound += [d.status_at for d in app.drafts if d.status is DraftStatus.SENT and d.status_at]
+    outbound += [d.status_at for d in app.drafts
+                 if d.status is DraftStatus.SENT and d.status_at and not is_notes_stage(d.stage)]
     return max(inbound, default=None), max(outbound, default=None)

@@ -15,14 +15,17 @@ from email import policy as email_policy
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 
 from followupd.core.draft_headers import STAGE_HEADER, TOKEN_HEADER
 from followupd.core.model import Address, Application
-from followupd.engine.render import RenderedDraft
 from followupd.engine.stages import is_stage
 from followupd.mail.addresses import is_addr_spec
 from followupd.mail.domains import is_machine_address
 from followupd.mail.subjects import strip_reply_prefixes
+
+if TYPE_CHECKING:  # render chooses gifts by recipient (engine.gifts), so no import cycle
+    from followupd.engine.render import RenderedDraft
 
 _MSG_ID = re.compile(r"^<[^<>\s]+@[^<>\s]+>$")
 
@@ -61,10 +64,16 @@ def is_human_address(email: str) -> bool:
 
 
 def choose_recipient(app: Application) -> Address | None:
-    """Who the draft goes to: the interviewer, else the recruiter; never a no-reply/ATS address."""
+    """Who the draft goes to: the address the user named (``note --to``), else the interviewer,
+    else the recruiter; never a no-reply/ATS address, never one that bounced permanently."""
+    dead = frozenset(app.dead_addresses)
+    if app.send_to is not None and (chosen := clean_email(app.send_to.email)) not in dead | {None}:
+        return Address(clean_text(app.send_to.name), str(chosen))
     for person in (app.interviewer, app.recruiter):
         if person is not None and is_human_address(person.email):
-            return Address(clean_text(person.name), person.email.strip().lower())
+            email = person.email.strip().lower()
+            if email not in dead:
+                return Address(clean_text(person.name), email)
     return None
 
 
@@ -72,6 +81,15 @@ def reply_subject(original: str) -> str:
     """``Re: <original>`` with any existing reply prefixes (Re:, AW:, SV: ...) collapsed to one."""
     base = strip_reply_prefixes(clean_text(original, 500))
     return f"Re: {base}" if base else "Re:"
+
+
+def draft_subject(app: Application, rendered: RenderedDraft) -> str:
+    """The Subject the draft really carries: ``Re: <thread subject>`` when it answers a known
+    message, else the template's own subject (what notices and ``once`` must name too)."""
+    thread = app.thread
+    if thread is not None and clean_msg_id(thread.message_id) is not None:
+        return reply_subject(thread.subject or rendered.subject)
+    return clean_text(rendered.subject, 500)
 
 
 def build_draft(
@@ -98,10 +116,7 @@ def build_draft(
     msg["To"] = _header_address(to)
     thread = app.thread
     parent = clean_msg_id(thread.message_id) if thread is not None else None
-    if thread is not None and parent is not None:
-        msg["Subject"] = reply_subject(thread.subject or rendered.subject)
-    else:
-        msg["Subject"] = clean_text(rendered.subject, 500)
+    msg["Subject"] = draft_subject(app, rendered)
     msg["Date"] = format_datetime(now)
     own_id = clean_msg_id(message_id)
     if own_id is None:

@@ -94,5 +94,11 @@ def notice_for(facts: MessageFacts, app: Application) -> str:
     if app.held is not None and app.held.message_id == facts.message_id:
         return f"{app.company or 'an employer'}: {question(app.id, app.held)} ({facts.subject[:80]})"
     if facts.kind is Kind.BOUNCE:
-        return f"{app.company}: a mail to {facts.bounce_recipient or '?'} bounced"
+        rcpt = facts.bounce_recipient or "?"
+        code = f" ({facts.bounce_status})" if facts.bounce_status else ""
+        if not facts.bounce_permanent:
+            return (f"{app.company or 'an employer'}: a mail to {rcpt} is delayed{code}; the "
+                    "mail server keeps trying, nothing to do yet")
+        return (f"{app.company or 'an employer'}: a mail to {rcpt} bounced{code}; no draft goes "
+                f"to it again: `followupd note {app.id} --to NEW-ADDRESS` names a new one")
     return ""

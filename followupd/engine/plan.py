@@ -20,11 +20,13 @@ Rules and the decisions behind them:
   *after* its thank-you was drafted, a later interview that inherits that round number finds the
   stage name taken and gets no thank-you (stage names are never reused).
 * Follow-up N (template ``follow_up``) after the thank-you stage, none while an interview is
-  ahead. Due ``cadence[k]`` business days after the last contact, where the last contact is the
-  latest of: the application's first message (``created_at``, the message's own time, so old
-  mail read late is not anchored at "now"), last inbound, last outbound, the interview's end, our
-  last draft's sent time, and the time the user dismissed our last follow-up (so a dismissed
-  stage is never re-created at once); moved into the send window, and not before ``postponed_until``.
+  ahead; an untouched follow-up is withdrawn when an interview comes up or the employer writes
+  after it was drafted (it asks what they just answered), and the next one is planned afresh. Due
+  ``cadence[k]`` business days after the last contact, where the last contact is the latest of:
+  the application's first message (``created_at``, the message's own time, so old mail read late
+  is not anchored at "now"), last inbound, last outbound, the interview's end, our last draft's
+  sent time, and the time the user dismissed our last follow-up (so a dismissed stage is never
+  re-created at once); moved into the send window, and not before ``postponed_until``.
   Counting: ``k`` is the number of *unanswered* follow-ups — stages sent or dismissed after the
   last human reply and after the latest interview; a reply from them resets it (they answered),
   an out-of-office does not. Stage numbers N only grow (1 + the highest follow-up stage so far),
@@ -49,21 +51,14 @@ from followupd.core.model import (
     AppState,
     DraftRecord,
     DraftStatus,
-    Hold,
     Interview,
     Policy,
     Reason,
 )
-from followupd.engine.business import (
-    add_business_days,
-    at_local,
-    local_date,
-    next_in_window,
-    zone,
-)
+from followupd.engine.business import add_business_days, at_local, local_date, next_in_window, zone
 from followupd.engine.draftmsg import choose_recipient
-from followupd.engine.holds import question
-from followupd.engine.lifecycle import resume_target
+from followupd.engine.notes import is_notes, thank_you_due, without_notes
+from followupd.engine.settled import UNTOUCHED, Decision, app_name, finished, held, paused
 from followupd.engine.stages import (
     FOLLOW_UP,
     THANK_YOU,
@@ -73,16 +68,8 @@ from followupd.engine.stages import (
     template_for,
 )
 
-_UNTOUCHED = frozenset({DraftStatus.INTENDED, DraftStatus.APPENDED})
 _CONCLUDED = frozenset({DraftStatus.SENT, DraftStatus.DISMISSED, DraftStatus.WITHDRAWN})
 _ANSWERABLE = frozenset({DraftStatus.SENT, DraftStatus.DISMISSED})
-
-
-@dataclass(frozen=True)
-class _Decision:
-    actions: tuple[Action, ...]
-    stage: str = "none"
-    due: dt.datetime | None = None
 
 
 def plan(apps: Sequence[Application], now: dt.datetime, policy: Policy) -> list[Action]:
@@ -116,51 +103,16 @@ def stage_of(draft: DraftRecord) -> tuple[str, int]:
     return parse_stage(draft.stage)
 
 
-def _decide(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
+def _decide(app: Application, now: dt.datetime, policy: Policy) -> Decision:
     if app.state is AppState.PAUSED:
-        return _paused(app, now)
+        return paused(app, now)
+    notes = tuple(d for d in app.drafts if is_notes(d.stage))
+    app = without_notes(app)  # notes drafts are no stage of the schedule (engine/notes.py)
     if not app.state.is_live:
-        return _finished(app)
+        return finished(app)
     if app.held is not None:
-        return _held(app, app.held)
-    return _live(app, now, policy)
-
-
-def _held(app: Application, hold: Hold) -> _Decision:
-    """An unsure decision waits for the user: no new draft, our untouched ones withdrawn."""
-    why = Reason("held", question(app.id, hold))
-    actions = [WithdrawDraft(app.id, d.id, (why,)) for d in app.drafts if d.status in _UNTOUCHED]
-    return _Decision(tuple(actions), "held", None)
-
-
-def _paused(app: Application, now: dt.datetime) -> _Decision:
-    if app.paused_until is None:
-        return _Decision((), "paused", None)
-    if app.paused_until > now:
-        return _Decision((), "resume", app.paused_until)
-    target = resume_target(app)
-    why = Reason("pause_over", f"paused until {app.paused_until.isoformat()}")
-    return _Decision((SetState(app.id, target, (why,)),), "resume", app.paused_until)
-
-
-def _finished(app: Application) -> _Decision:
-    actions: list[Action] = []
-    why = Reason(str(app.state), f"decision: {app.decision}" if app.decision else "")
-    for d in app.drafts:
-        if d.status in _UNTOUCHED:
-            actions.append(WithdrawDraft(app.id, d.id, (why,)))
-        elif d.status is DraftStatus.EDITED:
-            text = (
-                f"{_name(app)}: your edited {d.stage} draft was kept in Drafts although the "
-                f"application is {app.state}; delete or send it yourself"
-            )
-            actions.append(Notify(app.id, text, key=f"kept-edited:{d.id}"))
-    return _Decision(tuple(actions))
-
-
-def _name(app: Application) -> str:
-    what = " – ".join(x for x in (app.company, app.position) if x)
-    return f"application {app.id}" + (f" ({what})" if what else "")
+        return held(app, app.held)
+    return _live(app, now, policy, notes)
 
 
 def _thank_you_still_valid(draft: DraftRecord, active: Sequence[Interview]) -> bool:
@@ -170,22 +122,22 @@ def _thank_you_still_valid(draft: DraftRecord, active: Sequence[Interview]) -> b
     return 1 <= number <= len(active) and active[number - 1].end <= draft.created_at
 
 
-def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
+def _live(app: Application, now: dt.datetime, policy: Policy,
+          notes: Sequence[DraftRecord] = ()) -> Decision:
     actions: list[Action] = []
     active = sorted((i for i in app.interviews if not i.cancelled), key=lambda i: i.start)
     ahead = [i for i in active if i.end > now]
     withdrawn: set[int] = set()
     for d in app.drafts:
-        if d.status not in _UNTOUCHED:
+        if d.status not in UNTOUCHED:
             continue
         kind, _ = stage_of(d)
         if kind == THANK_YOU and not _thank_you_still_valid(d, active):
             why = Reason("interview_cancelled", f"{d.stage} was for a cancelled interview")
             actions.append(WithdrawDraft(app.id, d.id, (why,)))
             withdrawn.add(d.id)
-        elif kind == FOLLOW_UP and ahead:
-            why = Reason("interview_ahead", f"{ahead[0].start.isoformat()}; no follow-up needed")
-            actions.append(WithdrawDraft(app.id, d.id, (why,)))
+        elif kind == FOLLOW_UP and (stale := _stale(app, d, ahead, policy)) is not None:
+            actions.append(WithdrawDraft(app.id, d.id, (stale,)))
             withdrawn.add(d.id)
     if withdrawn:  # decide the rest as if execute had already applied the withdrawals
         app = replace(
@@ -210,18 +162,31 @@ def _live(app: Application, now: dt.datetime, policy: Policy) -> _Decision:
         actions.append(SetState(app.id, state, (Reason("derived", _state_reason(state)),)))
 
     if latest is not None and not ty_done:
-        due = _thank_you_due(latest, policy)
+        due, waiting = thank_you_due(notes, latest, parse_stage(ty_stage)[1],
+                                     _thank_you_due(latest, policy), policy)
         why = Reason("thank_you", f"interview ended {_local(latest.end, policy)}")
-        stage = _Stage(ty_stage, template_for(ty_stage), due, (why,))
+        stage = _Stage(ty_stage, template_for(ty_stage), due, (why, *([waiting] if waiting else [])))
         return _propose(app, actions, open_drafts, stage, now)
     if ahead:
         nxt = ahead[0]
-        return _Decision(
+        return Decision(
             tuple(actions), stage_name(THANK_YOU, active.index(nxt) + 1), _thank_you_due(nxt, policy)
         )
     if open_drafts:
-        return _Decision(tuple(actions), open_drafts[0].stage, None)
+        return Decision(tuple(actions), open_drafts[0].stage, None)
     return _follow_up(app, actions, latest, now, policy)
+
+
+def _stale(app: Application, d: DraftRecord, ahead: list[Interview], policy: Policy
+           ) -> Reason | None:
+    """Why an untouched follow-up is no longer wanted: an interview ahead, or they wrote after it
+    was drafted (it would ask what they just answered); None while it still fits."""
+    if ahead:
+        return Reason("interview_ahead", f"{ahead[0].start.isoformat()}; no follow-up needed")
+    if app.last_inbound_at is not None and app.last_inbound_at > d.created_at:
+        return Reason("answered", f"they wrote {_local(app.last_inbound_at, policy)}, after "
+                      f"{d.stage} was drafted; planned again from their message")
+    return None
 
 
 def _state_reason(state: AppState) -> str:
@@ -260,7 +225,7 @@ def _follow_up(
     latest: Interview | None,
     now: dt.datetime,
     policy: Policy,
-) -> _Decision:
+) -> Decision:
     followups = [d for d in app.drafts if is_follow_up(d.stage)]
     reset = max(
         (t for t in (app.last_inbound_at, latest.end if latest else None) if t), default=None
@@ -281,11 +246,11 @@ def _follow_up(
         reasons.append(Reason("postponed", f"until {_local(app.postponed_until, policy)}"))
     if len(unanswered) >= policy.max_followups:
         if due > now:
-            return _Decision(tuple(actions), "ghosted", due)
+            return Decision(tuple(actions), "ghosted", due)
         n = len(unanswered)
         reasons.append(Reason("max_followups", f"{n} follow-ups without an answer"))
         actions.append(SetState(app.id, AppState.GHOSTED, tuple(reasons)))
-        return _Decision(tuple(actions), "none", None)
+        return Decision(tuple(actions), "none", None)
     number = 1 + max((stage_of(d)[1] for d in followups), default=0)
     stage = stage_name(FOLLOW_UP, number)
     return _propose(app, actions, [], _Stage(stage, template_for(stage), due, tuple(reasons)), now)
@@ -325,16 +290,17 @@ def _propose(
     open_drafts: Sequence[DraftRecord],
     proposal: _Stage,
     now: dt.datetime,
-) -> _Decision:
+) -> Decision:
     stage, due = proposal.name, proposal.due
     if open_drafts:
-        return _Decision(tuple(actions), open_drafts[0].stage, None)
+        return Decision(tuple(actions), open_drafts[0].stage, None)
     if any(d.stage == stage for d in app.drafts):
-        return _Decision(tuple(actions), "none", None)  # never re-create a stage
+        return Decision(tuple(actions), "none", None)  # never re-create a stage
     if due <= now:
         if choose_recipient(app) is None:
-            text = f"{_name(app)}: {stage} is due but there is no human address to reply to"
+            text = (f"{app_name(app)}: {stage} is due but there is no human address to reply to; "
+                    f"name one: `followupd note {app.id} --to ADDRESS`")
             actions.append(Notify(app.id, text, key=f"no-recipient:{stage}"))
         else:
             actions.append(QueueDraft(app.id, stage, proposal.template, due, proposal.reasons))
-    return _Decision(tuple(actions), stage, due)
+    return Decision(tuple(actions), stage, due)

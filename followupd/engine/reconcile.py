@@ -2,9 +2,10 @@
 
 Inputs, as the adapters see them at ``now``:
   drafts   our draft records (any status; only appended, edited and dismissed ones are examined)
-  present  what is in the Drafts folder now, keyed by our token (X-Followupd-Token). An adapter
-           that finds a copy by our Message-ID but without the token header (some clients drop
-           unknown headers when re-saving) should list it under the draft's token, unchanged=False.
+  present  what is in the Drafts folder now, keyed by our token (X-Followupd-Token). Many clients
+           rewrite a draft on save and drop the headers they do not know: ``resaved`` finds such
+           a copy by our Message-ID, else by In-Reply-To (or the last References entry) and our
+           recipient, and the runner lists it under the draft's token, unchanged=False (EDITED).
   sent     messages seen in Sent (recent ones are enough; older than the draft are ignored)
 
 Rules:
@@ -29,7 +30,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from followupd.core.actions import MarkDraft
-from followupd.core.model import DraftRecord, DraftStatus, MessageFacts, Policy, Reason
+from followupd.core.model import (
+    DraftRecord,
+    DraftStatus,
+    MessageEnvelope,
+    MessageFacts,
+    Policy,
+    Reason,
+)
 
 _EXAMINED = frozenset({DraftStatus.APPENDED, DraftStatus.EDITED, DraftStatus.DISMISSED})
 
@@ -42,6 +50,37 @@ class DraftSnapshot:
     uid: int
     content_hash: str
     unchanged: bool  # same bytes/hash as we appended
+
+
+def resaved(
+    missing: Sequence[DraftRecord], found: Sequence[tuple[int, MessageEnvelope]]
+) -> dict[str, DraftSnapshot]:
+    """Our drafts whose token is gone from Drafts but whose copy is there without our header
+    (UID, envelope of each message in Drafts that carries no token of ours). Strongest first: our
+    Message-ID; then a reply to the message our draft answered, to our recipient. Each message in
+    Drafts stands for one draft at most; only appended and edited drafts are looked for."""
+    out: dict[str, DraftSnapshot] = {}
+    used: set[int] = set()
+    wanted = [d for d in missing if d.status in (DraftStatus.APPENDED, DraftStatus.EDITED)]
+    for strong in (True, False):
+        for draft in wanted:
+            if draft.token in out:
+                continue
+            for uid, env in found:
+                if uid not in used and _is_copy(draft, env, by_message_id=strong):
+                    used.add(uid)
+                    out[draft.token] = DraftSnapshot(draft.token, uid, "", unchanged=False)
+                    break
+    return out
+
+
+def _is_copy(draft: DraftRecord, env: MessageEnvelope, *, by_message_id: bool) -> bool:
+    if by_message_id:
+        return _same_id(env.message_id, draft.message_id)
+    parent = env.in_reply_to or (env.references[-1] if env.references else "")
+    rcpts = {a.email.lower() for a in (*env.to, *env.cc)}
+    return (bool(draft.in_reply_to) and _same_id(parent, draft.in_reply_to)
+            and bool(draft.recipient) and draft.recipient.lower() in rcpts)
 
 
 def reconcile(

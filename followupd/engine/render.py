@@ -11,13 +11,14 @@ conversation; a reply takes "Re: <thread subject>" (see draftmsg).
 
 ``render_text`` is pure: it renders from a mapping of template sources (file name -> text).
 ``followupd.adapters.templates.load_templates`` builds that mapping from disk (the user's templates
-directory over the package defaults in ``followupd/templates``); ``followupd.adapters.templates.render``
-is the adapter-level convenience that does both.
+directory over the package defaults in ``followupd/templates/<language>/``, see there);
+``followupd.adapters.templates.render`` is the adapter-level convenience that does both.
 
 Variables (all always defined; StrictUndefined makes a typo an error, not an empty string):
   application_id, stage, round, followup_number (0 for thank-you stages),
   interviewer (full name, "" if unknown), interviewer_first, company, position,
-  interview_date (e.g. "Tuesday, 3 March", in the user's zone; "" if none),
+  interview_date (e.g. "Tuesday, 3 March" / "Dienstag, 3. März", in the user's zone and the
+  draft's language; "" if none), language (the draft's: "en", "de", "fr", "es"),
   topics (list of str), gifts (list of str), gift (the one for this stage, "" if none),
   user_name, signature, placeholder_topic, placeholder_gift (ready-made marked lines).
 Anything that reads ``[[FOLLOWUPD: ...]]`` is a placeholder the user must replace before sending.
@@ -25,18 +26,19 @@ Anything that reads ``[[FOLLOWUPD: ...]]`` is a placeholder the user must replac
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from zoneinfo import ZoneInfo
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from followupd.core.errors import TemplateError
 from followupd.core.model import Application
+from followupd.engine.giftlib import Gift
+from followupd.engine.gifts import gift_for
+from followupd.engine.language import DEFAULT_LANGUAGE, interview_day, placeholders
 from followupd.engine.stages import FOLLOW_UP, THANK_YOU, parse_stage
 
 PLACEHOLDER_MARK = "[[FOLLOWUPD:"
@@ -77,28 +79,29 @@ class DraftContext:
     signature: str
     placeholder_topic: str
     placeholder_gift: str
+    language: str = DEFAULT_LANGUAGE
 
 
 def context_for(
-    app: Application, stage: str, identity_name: str, signature: str, tz: str
+    app: Application, stage: str, identity_name: str, signature: str, tz: str,
+    language: str = DEFAULT_LANGUAGE, library: Sequence[Gift] = (), about: Sequence[str] = (),
 ) -> DraftContext:
-    """Everything a template may use for ``stage`` of ``app``, formatted for the user's zone."""
+    """Everything a template may use for ``stage`` of ``app``, formatted for the user's zone and
+    the draft's ``language`` (``engine.language.draft_language``)."""
     kind, number = parse_stage(stage)
     if not kind:
         raise ValueError(f"unknown stage {stage!r}")
     person = app.interviewer or app.recruiter
     name = person.name.strip() if person is not None else ""
-    who = name.split()[0] if name else "them"
     active = [i for i in app.interviews if not i.cancelled]
     # The interview this stage refers to: that round for a thank-you, the latest for a follow-up.
     iv = None
     if active:
         iv = active[min(number, len(active)) - 1] if kind == THANK_YOU else active[-1]
-    date = interview_day(iv.start, tz) if iv is not None else ""
-    # Thank-you of round R takes gift R; follow-up N the (N+1)-th, so each one brings news.
-    gift_index = number - 1 if kind == THANK_YOU else number
-    gift = app.gifts[gift_index] if gift_index < len(app.gifts) else ""
-    note = f"'followupd note {app.id}"
+    date = interview_day(iv.start, tz, language) if iv is not None else ""
+    gift = gift_for(app, stage, library, about)  # never one this person already had
+    placeholder_topic, placeholder_gift = placeholders(language, name.split()[0] if name else "",
+                                                       app.id)
     return DraftContext(
         application_id=app.id,
         stage=stage,
@@ -114,14 +117,9 @@ def context_for(
         gift=gift,
         user_name=identity_name,
         signature=signature,
-        placeholder_topic=(
-            f"[[FOLLOWUPD: add one thing you discussed with {who} — topics are recorded with "
-            f"{note} --topic ...']]"
-        ),
-        placeholder_gift=(
-            f"[[FOLLOWUPD: add a gift for {who} — an article, link, contact or tip about "
-            f"something they cared about; record it with {note} --gift ...' or delete this line]]"
-        ),
+        placeholder_topic=placeholder_topic,
+        placeholder_gift=placeholder_gift,
+        language=language,
     )
 
 
@@ -176,7 +174,3 @@ def _split(template: str, text: str) -> RenderedDraft:
     body = "\n".join(collapsed).strip("\n") + "\n"
     return RenderedDraft(subject=subject, body=body if sep else "\n")
 
-
-def interview_day(moment: dt.datetime, tz: str) -> str:
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local:%A}, {local.day} {local:%B}"

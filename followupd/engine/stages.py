@@ -1,4 +1,5 @@
-"""Stage names: ``thank_you_<round>`` and ``follow_up_<n>``, parsed and named in one place.
+"""Stage names: ``thank_you_<round>``, ``follow_up_<n>`` and ``notes_<round>`` (the notes draft
+to the user, engine/notes.py), parsed and named in one place.
 
 The planner names stages, the store keeps them on draft records, render picks the template
 variables from them, draftmsg writes them into a header and adopt reads them back from it.
@@ -10,7 +11,8 @@ import re
 
 THANK_YOU = "thank_you"
 FOLLOW_UP = "follow_up"
-_STAGE = re.compile(r"(thank_you|follow_up)_(\d{1,6})")
+NOTES = "notes"  # the notes draft to the user: no message to the employer
+_STAGE = re.compile(r"(thank_you|follow_up|notes)_(\d{1,6})")
 
 
 def parse_stage(stage: str) -> tuple[str, int]:
@@ -20,12 +22,16 @@ def parse_stage(stage: str) -> tuple[str, int]:
 
 
 def is_stage(stage: str) -> bool:
-    """``thank_you_<n>`` or ``follow_up_<n>``: a stage the planner drafts."""
+    """``thank_you_<n>``, ``follow_up_<n>`` or ``notes_<n>``: a stage followupd drafts."""
     return bool(_STAGE.fullmatch(stage))
 
 
 def stage_name(kind: str, number: int) -> str:
     return f"{kind}_{number}"
+
+
+def is_notes_stage(stage: str) -> bool:
+    return parse_stage(stage)[0] == NOTES
 
 
 def is_follow_up(stage: str) -> bool:

@@ -38,7 +38,7 @@ from followupd.core.model import (
 )
 from followupd.engine.business import next_business_morning
 from followupd.engine.contact import message_time
-from followupd.engine.holds import hold_from
+from followupd.engine.holds import bounce_hold, hold_from, question
 from followupd.mail.keys import is_company_domain, subject_key
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def new_application(
     )
     app, _ = apply_message(app, facts, now, policy)
     if app.state is AppState.WAITING:
-        app = replace(app, state=_live_state(app, now))
+        app = replace(app, state=live_state(app, now))
     return app
 
 
@@ -126,9 +126,7 @@ def apply_message(
         app = _later_outbound(app, at)
         reasons.append(Reason("outbound", f"you wrote at {at.isoformat()}"))
     elif kind is Kind.BOUNCE:
-        rcpt = facts.bounce_recipient or "a recipient"
-        how = "permanently" if facts.bounce_permanent else "temporarily"
-        reasons.append(Reason("bounce", f"mail to {rcpt} failed {how}"))
+        app = _on_bounce(app, facts, at, reasons)
     else:
         reasons.append(Reason("no_effect", str(kind)))
     return app, tuple(reasons)
@@ -191,6 +189,8 @@ def _bookkeeping(app: Application, facts: MessageFacts, at: dt.datetime) -> Appl
         app = replace(app, interviewer=facts.interviewer)
     if facts.recruiter is not None and facts.recruiter.email:
         app = replace(app, recruiter=facts.recruiter)
+    if facts.kind in _HUMAN_INBOUND and facts.language:  # drafts may answer in this language
+        app = replace(app, language=facts.language)
     return app
 
 
@@ -206,7 +206,9 @@ def _thread(app: Application, facts: MessageFacts, at: dt.datetime) -> Applicati
     return replace(app, thread=ref)
 
 
-def _live_state(app: Application, now: dt.datetime) -> AppState:
+def live_state(app: Application, now: dt.datetime) -> AppState:
+    """The live state the schedule stands in: SCHEDULED while an interview is ahead, INTERVIEWED
+    once one has ended, else WAITING."""
     active = [i for i in app.interviews if not i.cancelled]
     if any(i.end > now for i in active):
         return AppState.SCHEDULED
@@ -231,11 +233,11 @@ def _on_interview(
     app = replace(app, interviews=interviews)
     if app.state is AppState.GHOSTED:
         reasons.append(Reason("revived", "a new interview after silence"))
-        return replace(app, state=_live_state(app, now))
+        return replace(app, state=live_state(app, now))
     if app.state is AppState.PAUSED:
-        return replace(app, resume_state=_live_state(app, now))
+        return replace(app, resume_state=live_state(app, now))
     if app.state.is_live:
-        return replace(app, state=_live_state(app, now))
+        return replace(app, state=live_state(app, now))
     reasons.append(Reason("not_revived", f"application is {app.state}"))
     return app
 
@@ -300,7 +302,7 @@ def _on_cancel(
     reasons.append(Reason("interview_cancelled", old.start.isoformat()))
     app = replace(app, interviews=_put(app.interviews, target, replace(old, cancelled=True)))
     if app.state.is_live:
-        app = replace(app, state=_live_state(app, now))
+        app = replace(app, state=live_state(app, now))
     return app
 
 
@@ -310,3 +312,25 @@ def _on_decision(
     reasons.append(Reason(str(facts.kind), f"from {facts.sender.email} at {at.isoformat()}"))
     app = _later_inbound(app, at)
     return replace(app, state=AppState.DECIDED, decision=facts.kind, resume_state=None)
+
+
+def _on_bounce(
+    app: Application, facts: MessageFacts, at: dt.datetime, reasons: list[Reason]
+) -> Application:
+    """A permanent failure (RFC 3463 class 5) marks the address dead (no draft goes to it again)
+    and holds a live application until the user names a new one; a transient one (class 4: the
+    server keeps trying) is only noted."""
+    rcpt, code = facts.bounce_recipient, f" ({facts.bounce_status})" if facts.bounce_status else ""
+    if not facts.bounce_permanent or not rcpt:
+        how = "failed permanently" if facts.bounce_permanent else "is delayed; the server retries"
+        reasons.append(Reason("bounce", f"mail to {rcpt or 'a recipient'} {how}{code}"))
+        return app
+    reasons.append(Reason("bounce", f"mail to {rcpt} failed permanently{code}: no draft goes there again"))
+    if rcpt in app.dead_addresses:
+        return app  # known dead: the same bounce again, or the user answered it already
+    app = replace(app, dead_addresses=(*app.dead_addresses, rcpt))
+    if app.state.is_live and app.held is None:
+        hold = bounce_hold(facts, at)
+        app = replace(app, held=hold)
+        reasons.append(Reason("held", question(app.id, hold)))
+    return app

@@ -9,17 +9,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from followupd.core.draft_headers import TOKEN_HEADER
+from followupd.core.draft_headers import NOTES_MARK_RE, TOKEN_HEADER
 from followupd.core.model import Address, Kind, MessageFacts, Reason
 from followupd.mail.classify.bounce import detect_bounce
 from followupd.mail.classify.rules import RuleClassifier
 from followupd.mail.classify.verdict import NO_CONTEXT, Classifier, ThreadContext
 from followupd.mail.extract import extract
+from followupd.mail.language import detect_language
 from followupd.mail.parse import ParsedMessage, parse, synthetic_message_id
+from followupd.mail.returned import Returned, returned
 
 __all__ = ["ParsedMessage", "understand"]
 
 log = logging.getLogger(__name__)
+
+NOTES_CHARS = 4000  # of your notes mail, kept on its facts
 
 
 def understand(
@@ -81,16 +85,22 @@ def _facts(parsed: ParsedMessage, own: set[str], default_tz: str, classifier: Cl
         verdict = classifier.classify(parsed, context)
         kind, reasons = verdict.kind, verdict.reasons
     if kind in (Kind.OUR_DRAFT, Kind.OUTBOUND):
-        return MessageFacts(**parsed.envelope(), kind=kind, followupd_token=token, reasons=reasons)
+        # Your notes after an interview (the notes draft, saved or sent to yourself): keep the text.
+        notes = parsed.new_text[:NOTES_CHARS] if NOTES_MARK_RE.search(parsed.subject) else ""
+        return MessageFacts(**parsed.envelope(), kind=kind, followupd_token=token, reasons=reasons,
+                            notes=notes)
     found = extract(parsed, kind, frozenset(own), default_tz=default_tz)
     bounce = detect_bounce(parsed) if kind is Kind.BOUNCE else None
+    failed = returned(parsed) if kind is Kind.BOUNCE else Returned()
     return MessageFacts(
         **parsed.envelope(), kind=kind, reasons=reasons + found.reasons, company=found.company,
         position=found.position, interviewer=found.interviewer,
         recruiter=found.recruiter, interview=found.interview, answer_by=found.answer_by,
         return_date=found.return_date, bounce_recipient=bounce.recipient if bounce else "",
-        bounce_permanent=bounce.permanent if bounce else False,
+        bounce_permanent=bounce.permanent if bounce else False, bounce_status=failed.status,
+        bounce_message_id=failed.message_id, bounce_token=failed.token,
         confidence=verdict.confidence if verdict else 1.0,
         unsure=verdict.unsure if verdict else None,
         unsure_confidence=verdict.unsure_confidence if verdict else 0.0,
+        language=detect_language(parsed.new_text or parsed.text),
     )

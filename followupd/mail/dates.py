@@ -59,6 +59,7 @@ _US_GENERIC = {"ET": "America/New_York", "PT": "America/Los_Angeles", "CT": "Ame
                "MT": "America/Denver"}
 
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_PATTERN = _MONTH_ALT  # every month name and abbreviation known here, as a regex alternation
 _WD_ALT = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _DATE_RE = re.compile(
     r"(?:\b(?P<wd>" + _WD_ALT + r")\b\.?,?\s*(?:(?:the|den|le|el|il|de)\s+)?)?"

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from followupd.core.model import Address, Interview, Kind, Reason
 from followupd.mail.addresses import find_addresses
-from followupd.mail.classify import phrases_human as ph
-from followupd.mail.dates import find_dates, find_datetime, resolve_when
+from followupd.mail.dates import find_dates, find_datetime
 from followupd.mail.domains import (
     ATS_DOMAINS,
     FREEMAIL_DOMAINS,
@@ -22,6 +21,8 @@ from followupd.mail.domains import (
     is_machine_address,
 )
 from followupd.mail.parse import ParsedMessage
+from followupd.mail.position import position_of
+from followupd.mail.promises import promised_date
 
 DEFAULT_INTERVIEW_LENGTH = dt.timedelta(hours=1)
 # The head of the new text the company, position, people, promise and return-date rules read (as
@@ -41,18 +42,6 @@ _ORG_SUFFIX_RE = re.compile(
     r"\s*(?:[-|,]\s*)?\b(recruiting|recruitment|hiring team|hiring|talent acquisition|talent team|"
     r"talent|careers?|jobs|people team|people|hr|human resources|team|via \w+|notifications?)\s*$",
     re.I)
-_POSITION_RES = (
-    re.compile(r"^(?:[\w ]{0,30}(?:interview|invitation|application|offer)[\w ]{0,20}):\s*"
-               r"(?P<p>[A-Z][^\n:(]{2,60}?)(?: at | - | \(|$)", re.I),
-    re.compile(r"(?:for|as) (?:the|our|a|an|your) (?P<p>[A-Z][\w/&+.()' -]{2,60}?) "
-               r"(?:position|role|opening|vacancy|job)\b"),
-    re.compile(r"(?:position|role|job title|stelle|poste|puesto)\s*[:–-]\s*(?P<p>[^\n]{3,60})",
-               re.I),
-    re.compile(r"(?:application|applying|applied) (?:for|to) (?:the )?(?:position of |role of )?"
-               r"(?P<p>[A-Z][\w/&+.() -]{2,60}?)(?: position| role| at | with |,|\.|\n| -| \()"),
-    re.compile(r"(?:Stelle als|poste de|puesto de|posizione di|functie van)\s+"
-               r"(?P<p>[^\n,.]{3,60})"),
-)
 _WITH_PERSON_RE = re.compile(
     r"(?:meet(?:ing)? with|speak(?:ing)? with|interview(?:ed)? with|talk(?:ing)? (?:to|with)|"
     r"chat with|call with|mit|avec|con|met)\s+(?P<n>[A-Z][a-zäöüé'-]+(?: [A-Z][a-zäöüé'-]+){1,2})"
@@ -104,17 +93,6 @@ def company_of(parsed: ParsedMessage) -> tuple[str, str]:
         if not NO_REPLY_RE.search(sender.email):
             return tenant.capitalize(), "ATS tenant"
     return "", ""
-
-
-def position_of(parsed: ParsedMessage) -> str:
-    for text in (parsed.subject, parsed.new_text[:READ_CHARS]):
-        for pattern in _POSITION_RES:
-            found = pattern.search(text)
-            if found:
-                value = _TRIM_RE.sub("", found.group("p").strip())
-                if 2 < len(value) <= 60:
-                    return value
-    return ""
 
 
 def _people(parsed: ParsedMessage, own: frozenset[str]) -> tuple[Address | None, Address | None]:
@@ -194,16 +172,13 @@ def extract(
         reasons.append(Reason("interview_time", source))
     answer_by = None
     if parsed.date is not None and kind not in (Kind.AUTO_REPLY, Kind.BOUNCE, Kind.AUTOMATED):
-        promise = ph.ANSWER_PROMISE_RE.search(parsed.new_text[:READ_CHARS])
+        promise = promised_date(parsed.new_text[:READ_CHARS], parsed.date.date())
         if promise:
-            answer_by = resolve_when(promise.group("when"), parsed.date.date())
-            if answer_by:
-                reasons.append(Reason("answer_promised", " ".join(promise.group(0).split())))
+            answer_by, sentence = promise
+            reasons.append(Reason("answer_promised", sentence))
     return_date = _return_date(parsed) if kind is Kind.AUTO_REPLY else None
     if return_date:
         reasons.append(Reason("return_date", return_date.isoformat()))
-    position = position_of(parsed)
-    if position.casefold() == company.casefold():
-        position = ""
+    position = position_of(parsed.subject, parsed.new_text, company)
     return Extracted(company, position, interviewer, recruiter, interview, answer_by,
                      return_date, tuple(reasons))

@@ -130,6 +130,17 @@ def _delivery_status(part: Message) -> tuple[DeliveryStatus, ...]:
     return tuple(out)
 
 
+def _enclosed_headers(part: Message, problems: list[str]) -> str:
+    """The header lines of an enclosed message, as text (at most 200 fields)."""
+    if part.get_content_type() == "text/rfc822-headers":
+        return _decoded_text(part, problems)[:64_000]
+    inner = part.get_payload()
+    first = inner[0] if isinstance(inner, list) and inner else None
+    if not isinstance(first, Message):
+        return ""
+    return "".join(f"{k}: {_unescape(str(v))[:2000]}\n" for k, v in list(first.raw_items())[:200])
+
+
 def _parse_message(raw: bytes) -> Message:
     # A file of body text only (no header block) is a message without headers.
     if raw and not _HEADER_LINE_RE.match(raw):
@@ -163,6 +174,9 @@ class ParsedMessage(Envelope):
     attachments: tuple[Attachment, ...] = ()
     calendar: tuple[CalendarEvent, ...] = ()
     delivery_status: tuple[DeliveryStatus, ...] = ()
+    # The header block of the first enclosed message (message/rfc822 or text/rfc822-headers
+    # part, RFC 6522 section 3): what a bounce returns of the mail that failed.
+    enclosed_headers: str = ""
     truncated: bool = False
     problems: tuple[str, ...] = ()  # defects and skipped parts, for reasons/logs
 
@@ -230,11 +244,14 @@ def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
     attachments: list[Attachment] = []
     calendars: list[CalendarEvent] = []
     dsn: list[DeliveryStatus] = []
+    enclosed = ""
     for part in _walk(msg, problems):
         ctype = part.get_content_type()
         if ctype == "message/delivery-status":
             dsn.extend(_delivery_status(part))
             continue
+        if not enclosed and ctype in ("message/rfc822", "text/rfc822-headers"):
+            enclosed = _enclosed_headers(part, problems)
         if part.is_multipart():
             continue
         disposition = str(part.get("Content-Disposition", "")).split(";")[0].strip().lower()
@@ -278,6 +295,7 @@ def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
         attachments=tuple(attachments),
         calendar=tuple(calendars),
         delivery_status=tuple(dsn),
+        enclosed_headers=enclosed,
         truncated=truncated,
         problems=tuple(problems),
     )

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from followupd.core.draft_headers import header_block, token_of
 from followupd.core.errors import CommandRefused
 from followupd.core.mailbox_types import (
+    FolderList,
     Folders,
     FolderStatus,
     Header,
@@ -140,6 +141,17 @@ class MemoryMailbox:
                 found[role], how[role] = role.title(), "usual name"
                 self._folder(found[role])
         return Folders(inbox="INBOX", sent=found["sent"], drafts=found["drafts"], how=how)
+
+    def list_folders(self) -> FolderList:
+        self.commands.append("LIST")
+        return FolderList(tuple(self.folders), "/")
+
+    def create_folder(self, name: str) -> bool:
+        if name in self.folders:
+            return False
+        self.commands.append(f"CREATE {name}")
+        self.create(name)
+        return True
 
     def examine(self, folder: str) -> FolderStatus:
         return self._select(folder, readonly=True)

@@ -32,6 +32,7 @@ from followupd.config.loader import ImapConfig, is_loopback
 from followupd.core.draft_headers import TOKEN_HEADER, header_block, token_of
 from followupd.core.errors import AuthenticationError, ServerError, TLSPolicyError
 from followupd.core.mailbox_types import (
+    FolderList,
     Folders,
     FolderStatus,
     Header,
@@ -126,6 +127,25 @@ class ImapMailbox:
         with self._errors("LIST"):
             listing = self.client.list_folders()
         return choose_folders(listing, self.cfg)
+
+    def list_folders(self) -> FolderList:
+        with self._errors("LIST"):
+            listing = self.client.list_folders()
+        delimiter = next((d for _flags, d, _name in listing if d), b"")
+        if isinstance(delimiter, bytes):
+            delimiter = delimiter.decode("ascii", "replace")
+        return FolderList(tuple(name for _flags, _d, name in listing), str(delimiter or ""))
+
+    def create_folder(self, name: str) -> bool:
+        """CREATE and SUBSCRIBE ``name`` unless it exists; whether it was created. Only ever
+        for `followupd folders create`."""
+        if name in self.list_folders().names:
+            return False
+        with self._errors(f"CREATE {name}"):
+            self.client.create_folder(name)
+        with self._errors(f"SUBSCRIBE {name}"):
+            self.client.subscribe_folder(name)
+        return True
 
     def examine(self, folder: str) -> FolderStatus:
         """Open ``folder`` read-only (EXAMINE)."""

@@ -19,10 +19,10 @@ def add_intent(db: sqlite3.Connection, draft: DraftRecord, *, raw: bytes, conten
     APPEND: after a crash the token is looked up and the same bytes re-appended."""
     cur = db.execute(
         "INSERT INTO draft(application_id, stage, token, message_id, status, created_at, folder, "
-        "in_reply_to, recipient, digest, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "in_reply_to, recipient, gift, digest, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (draft.application_id, draft.stage, draft.token, draft.message_id,
          DraftStatus.INTENDED.value, ts(draft.created_at), draft.folder, draft.in_reply_to,
-         draft.recipient, content_hash, raw),
+         draft.recipient, draft.gift, content_hash, raw),
     )
     if cur.lastrowid is None:  # sqlite3 sets it after every INSERT
         raise RuntimeError("INSERT gave no row id")
@@ -76,5 +76,5 @@ def _draft(row: Any) -> DraftRecord:
         created_at=dt.datetime.fromisoformat(row["created_at"]),
         uid=row["uid"], uidvalidity=row["uidvalidity"], folder=row["folder"],
         status_at=when(row["status_at"]), missing_since=when(row["missing_since"]),
-        in_reply_to=row["in_reply_to"], recipient=row["recipient"],
+        in_reply_to=row["in_reply_to"], recipient=row["recipient"], gift=row["gift"],
     )

@@ -1,12 +1,14 @@
 """Phrase families: how job mail says each thing, in en/de/fr/es, as evidence for the model.
 
 Each family is one compiled alternation, matched once over the casefolded subject and the new
-text (a single pass per family, no per-phrase scan and no negation look-back): a hit is a
+text (a single pass per family, no per-phrase scan): a hit is a
 feature (``f:rejection``, and ``f:rejection+`` for two or more distinct hits), never a verdict.
 The model learns how much each family counts and against what: "unfortunately" is common in a
 reschedule too, "offer" in every shop's newsletter. Written from how recruiters, applicant-
-tracking systems and out-of-office replies phrase these in the four languages; a stem (e.g.
-``seleccionad``) covers its inflections.
+tracking systems and out-of-office replies phrase these in the four languages (and a few in
+Portuguese); a stem (e.g. ``seleccionad``) covers its inflections. Negation is handled for the
+positive families (``NEGATABLE``): "you have not been selected" is ``negated`` evidence, not an
+offer.
 """
 
 from __future__ import annotations
@@ -29,6 +31,19 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "keep your details on file", "success in your job search", "luck in your search",
         "future endeavors", "future endeavours", "closed the position", "decided to go with",
         "went with someone", "gone with another",
+        "decided not to proceed with", "not to proceed with your", "not be offering",
+        "will not be offering", "sorry to inform", "not the best match", "not been shortlisted",
+        "been declined", "is declined", "was declined", "chosen another candidate",
+        "chose another candidate", "selected another candidate", "with another candidate",
+        "recently filled", "no longer available", "position has been closed",
+        "didn't work out", "did not work out", "not work out this time",
+        "not be considered further", "not be taking your application", "regret that",
+        "taking your application further", "take your application further",
+        "progress your application", "best in your future", "all the best in your",
+        "best of luck in your", "luck with your job search", "luck in your job search",
+        "not move forward", "unable to fill the role", "unable to fill the position",
+        "no longer be seeking candidates", "no longer seeking candidates", "cancelled the position",
+        "position has been cancelled", "did not select", "not select your", "not shortlisted",
         # de
         "leider", "absage", "nicht berücksichtig", "nicht weiter berücksichtig",
         "anderen bewerber", "andere bewerber", "andere kandidat", "anderen kandidat",
@@ -37,16 +52,37 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "viel erfolg bei ihrer", "viel erfolg für ihre", "alles gute für ihre",
         "berufliche zukunft", "beruflichen weg", "nicht weiterverfolg", "unterlagen zurück",
         "nicht weiter in betracht", "nicht entsprechen",
+        "bedauern", "nicht in die letzte auswahl", "müssen wir ihnen mitteilen",
+        "müssen wir dir mitteilen", "anderweitig", "für eine andere", "für andere bewerber",
+        "mit anderen bewerber", "mit anderen kandidat", "nicht weiter verfolgen",
+        "keine stelle anbieten", "weiteren berufsweg", "weiterhin viel erfolg",
+        "alles gute für die zukunft", "nicht mehr verfügbar", "nicht berücksichtigen",
+        "zukünftigen vorhaben", "weiteren lebensweg", "wünschen wir ihnen alles gute",
+        "wünschen ihnen alles gute", "wünschen ihnen viel erfolg",
         # fr
         "malheureusement", "regrettons", "pas donner suite", "ne pas donner suite",
         "pas pu être retenu", "pas été retenu", "pas retenu", "suite favorable",
         "autres candidat", "un autre candidat", "a été pourvu", "été pourvu", "pleine réussite",
         "bonne continuation", "au regret", "pas en mesure de",
+        "nous regrettons", "pas été retenue", "ne l'a pas retenue", "pas retenue",
+        "n'avons pas retenu", "pas pu aboutir", "ne correspond pas", "d'autres candidats",
+        "d'autres profils", "bon courage dans votre recherche", "pas été sélectionné",
+        "n'a pas été acceptée", "a été refusée", "été rejetée", "candidature rejetée",
+        "vous souhaitons le meilleur", "vos projets futurs", "vos futurs projets",
+        "bonne chance pour la suite", "succès dans vos recherches", "bon courage pour la suite",
         # es
         "lamentablemente", "desafortunadamente", "lamentamos", "no ha sido seleccionad",
         "no has sido seleccionad", "otros candidatos", "otro candidato", "otras candidaturas",
         "continuar con otr", "ha sido cubiert", "sido cubierto", "éxito en su búsqueda",
         "éxito en tu búsqueda", "no continuar", "no avanzar", "no seguir adelante",
+        "ha sido rechazad", "fue rechazad", "no fue seleccionad", "no ha resultado",
+        "no se ajusta", "no cumple", "éxito en tus futuros", "éxito en su futur",
+        "conservaremos tu", "conservaremos su", "en esta ocasión no", "no podremos",
+        "rechazada", "no continuar con tu", "no continuar con su", "lo mejor en sus futuros",
+        "lo mejor en tus futuros", "te deseamos lo mejor", "le deseamos lo mejor",
+        "éxito en tu búsqueda laboral", "éxito en su búsqueda laboral",
+        # pt
+        "infelizmente", "não foi selecionad", "não foi aprovad",
     ),
     "offer": (
         "pleased to offer", "happy to offer you", "delighted to offer", "offer of employment",
@@ -54,20 +90,32 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "like to offer you", "start date", "base salary", "compensation package",
         "sign the offer", "accept the offer", "accept our offer", "welcome to the team",
         "welcome aboard", "employment agreement", "employment contract", "verbal offer",
+        "you have been selected for", "been selected for the position", "selected for the role",
+        "accepted to join", "you're hired", "you are hired", "terms of offer", "joining date",
+        "date of joining", "annual ctc", "probation", "offer you an internship",
+        "welcome to the family", "having you on board", "have you on board", "you on our team",
         # de
         "zusage", "arbeitsvertrag", "vertragsangebot", "angebot unterbreiten", "eintrittsdatum",
         "eintrittstermin", "jahresgehalt", "willkommen im team", "stelle anbieten",
         "anbieten zu können", "anbieten möchten", "freuen uns, ihnen mitteilen",
+        "ein angebot für", "angebot unterbreiten", "vertragsunterlagen", "willkommen an bord",
+        "herzlich willkommen im", "ihr erster arbeitstag", "einstellungszusage",
         # fr
         "offre d'emploi", "proposition d'embauche", "promesse d'embauche", "contrat de travail",
         "vous proposer le poste", "heureux de vous proposer", "ravis de vous proposer",
         "date de début", "date d'arrivée", "rémunération", "bienvenue dans l'équipe",
         "offre de poste", "retenu votre candidature", "avons le plaisir",
+        "a été acceptée", "a été validée", "ravis de vous annoncer", "ravis de vous informer",
+        "bienvenue chez", "bienvenue parmi", "votre premier jour", "lettre d'offre",
         # es
         "oferta de empleo", "oferta laboral", "oferta de trabajo", "carta oferta",
         "complace ofrecer", "encantados de ofrecer", "contrato de trabajo",
         "fecha de incorporación", "bienvenido al equipo", "bienvenida al equipo",
         "salario bruto",
+        "fue aprobada", "ha sido aprobada", "has sido seleccionad", "ha sido seleccionad",
+        "felicidades", "felicitaciones", "parte de la familia", "tu primer día", "su primer día",
+        # pt
+        "parabéns", "foi aprovad", "proposta de emprego",
     ),
     # The offer itself, addressed to the candidate (a job alert says "job offer", never these).
     "offer_made": (
@@ -76,6 +124,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "stelle anzubieten", "position anzubieten", "ihnen die stelle", "vous proposer le poste",
         "vous offrir le poste", "ofrecerle el puesto", "ofrecerte el puesto", "ofrecerle la posición",
         "ofrecerte la posición",
+        "pleased to offer you", "offer you an internship", "anbieten zu dürfen",
+        "angebot für die position", "offre pour le poste", "ofrecerle un puesto",
     ),
     "interview": (
         "interview", "invite you to", "invitation to", "schedule a call", "schedule a time",
@@ -92,21 +142,28 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "entretien", "convocation", "rendez-vous", "disponibilités", "visioconférence",
         "échange téléphonique", "vous rencontrer", "créneau",
         # es
-        "entrevista", "convocatoria", "disponibilidad", "videollamada", "reunión",
+        "entrevista", "disponibilidad", "videollamada", "reunión",
         "conocerte", "conocerle", "llamada",
+        "shortlisted", "selected for an interview", "invite you for an interview",
+        "einladen", "vous inviter", "invitamos", "agendar", "programada",
+        # pt
+        "próxima fase",
     ),
     "reschedule": (
         "reschedul", "new time", "move our", "move the interview", "postpone", "push back",
         "another time", "different time", "new date", "later date", "verschieb", "neuer termin",
         "neuen termin", "anderen termin", "ersatztermin", "reporter", "décaler", "nouveau créneau",
         "nouvelle date", "reprogram", "aplazar", "cambiar la fecha", "nueva fecha", "otro horario",
+        "verschoben", "verlegen", "reporté", "nouvel horaire", "nuevos detalles", "nuevo horario",
     ),
     "cancel": (
-        "cancel", "call off", "absag", "abgesagt", "entfällt", "annul", "cancelar", "cancelad",
-        "suspendid",
+        "cancel", "call off", "abgesagt", "absagen müssen", "sagen den termin ab", "entfällt",
+        "annul", "cancelar", "cancelad", "suspendid",
     ),
     "on_hold": (
-        "on hold", "paused", "pause", "hiring freeze", "freeze", "no decision yet",
+        "reserve list", "waiting list", "waitlist", "warteliste", "liste d'attente",
+        "lista de espera", "lista de reserva", "on hold", "paused", "pause", "hiring freeze",
+        "freeze", "no decision yet",
         "still reviewing", "taking longer", "delayed", "delay", "not yet made a decision",
         "auf eis", "pausiert", "einstellungsstopp", "verzöger", "noch keine entscheidung",
         "en pause", "gel des recrutements", "suspendu", "en suspenso", "pausad", "congelad",
@@ -131,6 +188,36 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "promotion", "black friday", "rabatt", "gutschein", "versandkostenfrei", "jetzt kaufen",
         "réduction", "soldes", "code promo", "livraison gratuite", "descuento", "rebajas",
         "envío gratis", "cupón",
+        "your purchase", "your order", "subscription", "premium user", "bestellung", "abonnement",
+        "commande", "suscripción", "pedido",
+    ),
+    # What a "we regret to inform you ... rejected" is about when it is not an application.
+    "other_matter": (
+        "your payment", "payment request", "your refund", "your order", "your booking",
+        "your reservation", "your flight", "your claim", "your loan", "your account has been",
+        "your job posting", "your job ad", "your listing", "your posting", "ihre zahlung",
+        "ihre bestellung", "ihr konto wurde", "ihre stellenanzeige", "ihre anzeige",
+        "votre paiement", "votre commande", "votre réservation", "votre compte a été",
+        "votre annonce", "votre offre d'emploi a", "su pago", "su pedido", "tu pedido",
+        "su reserva", "su cuenta ha sido", "tu cuenta ha sido", "su oferta de trabajo",
+        "la siguiente oferta", "su publicación", "tu publicación",
+        # an employee's own job ending is no answer to an application
+        "employment has been terminated", "termination of your employment", "employment is terminated",
+        "terminate your employment", "ihre kündigung", "kündigung ihres", "votre licenciement",
+        "rupture de votre contrat", "su despido", "tu despido", "terminación de su contrato",
+        # "fix it and send it again": moderation of a document or posting, not a job decision
+        "resubmit", "re-submit", "puedes corregir", "puede corregir", "vous pouvez corriger",
+        "erneut einreichen", "correct and resend",
+    ),
+    # The candidate's own step back: the employer answers it, it is not the employer's decision.
+    "candidate_declined": (
+        "decided to decline our", "decline our offer", "declined our offer", "declining our offer",
+        "decided to withdraw", "withdraw your application", "withdrawn your application",
+        "you have withdrawn", "your decision to decline", "your decision to withdraw",
+        "unser angebot abgelehnt", "unser angebot nicht annehmen", "ihre bewerbung zurückgezogen",
+        "ihren rückzug", "décliné notre offre", "décliner notre offre", "votre désistement",
+        "retiré votre candidature", "rechazar nuestra oferta", "declinar nuestra oferta",
+        "retirado tu candidatura", "retirado su candidatura", "retirar tu candidatura",
     ),
     "away": (
         "out of office", "out of the office", "away from", "on vacation", "on leave",
@@ -143,6 +230,18 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 _COMPILED = {name: re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
              for name, phrases in FAMILIES.items()}
 
+# Positive families whose phrases a negation turns around: "no has sido seleccionado",
+# "not be able to offer you", "nicht zum Vorstellungsgespräch einladen". A negated hit does not
+# count for its family; it counts as ``negated`` evidence instead (a rejection's typical shape).
+NEGATABLE = frozenset(("offer", "offer_made", "interview"))
+_NEGATION_BEFORE = re.compile(r"(?:\b(?:not|no|never|nicht|kein|keine|keinen|pas|non|não|nao)|n't)"
+                              r"\s+(?:[\w'-]+\s+){0,2}$")
+_NEGATED_RE = re.compile(
+    r"(?:\b(?:not|no|never|nicht|pas|não|nao)\b|n't)(?:\s+[\w'-]+){0,3}?\s+"
+    r"(?:selected|successful|shortlisted|accepted|approved|retained|progress\w*|seleccionad\w*"
+    r"|aceptad\w*|aprobad\w*|selecionad\w*|aprovad\w*|retenue?s?|sélectionnée?s?|acceptée?s?"
+    r"|berücksichtigt|ausgewählt|erfolgreich)\b")
+
 
 # On a long text a family's alternation is run only when one of its phrases occurs at all:
 # substring tests cost ~0.3 ms for all families on 4,000 characters, the alternations ~2 ms (same
@@ -152,12 +251,24 @@ _SHORT = 400  # a subject or a short text: the alternation alone is quicker
 
 
 def family_hits(text: str) -> dict[str, int]:
-    """Distinct phrases of each family found in ``text`` (already casefolded)."""
+    """Distinct phrases of each family found in ``text`` (already casefolded); hits of a
+    ``NEGATABLE`` family right after a negation go to ``negated`` instead."""
     found: dict[str, int] = {}
+    negated: set[str] = {m.group(0) for m in _NEGATED_RE.finditer(text)}
     for name, pattern in _COMPILED.items():
         if len(text) > _SHORT and not any(phrase in text for phrase in _PHRASES[name]):
             continue
-        hits = set(pattern.findall(text))
+        if name in NEGATABLE:
+            hits = set()
+            for m in pattern.finditer(text):
+                if _NEGATION_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+                    negated.add(m.group(0))
+                else:
+                    hits.add(m.group(0))
+        else:
+            hits = set(pattern.findall(text))
         if hits:
             found[name] = len(hits)
+    if negated:
+        found["negated"] = len(negated)
     return found

@@ -13,8 +13,9 @@ A message becomes a sparse bag of named features (presence), each block L2-norma
   bulk headers, RFC 3834 ``auto-generated``, a reply subject, thread headers, calendar METHOD,
   text length;
 - ``f:``/``fs:`` phrase families hit in the text/subject (``families``: rejection, offer,
-  interview, reschedule, cancel, on hold, acknowledgement, alert, away), ``f:name+`` for two or
-  more distinct phrases. The phrase families are evidence the model weighs, no longer a verdict.
+  interview, reschedule, cancel, on hold, acknowledgement, alert, away, commerce, and ``negated``
+  for a positive phrase a negation turns around), ``f:name+`` for two or more distinct phrases.
+  The phrase families are evidence the model weighs, no longer a verdict.
   (The old rule cascade's verdict as a feature was tried and dropped: under group CV it cost
   rejection recall 0.61 -> 0.42 and 5 ms per message.)
 
@@ -34,7 +35,7 @@ from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, JOB_BOARD_DOMA
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.subjects import is_reply_subject, strip_prefixes
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 BODY_CHARS = 4000
 BODY_WORDS = 200
 CHAR_WORDS = 40

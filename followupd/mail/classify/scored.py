@@ -13,9 +13,13 @@ Then the tiers, so that a wrong decision is never silent:
 
 - guards: a rejection is never final while the text carries reschedule or on-hold phrases
   ("we will send you a new time", "the role is on hold"), nor an offer while it carries shop
-  phrases ("20% off", "coupon"): such a decision is at most *unsure* and goes to the user;
+  phrases ("20% off", "coupon"), nor either while the text is about another matter than the
+  candidate's application (a payment, an order, an account, the employer's own job posting) or
+  answers the candidate's own withdrawal ("you have decided to decline our offer"): such a
+  decision is at most *unsure* and goes to the user;
 
-- offer/rejection at or above ``decide_at`` -> that decision;
+- offer/rejection at or above its ``decide_at`` (one per decision, chosen in training) -> that
+  decision;
 - a decision at or above ``ask_at`` but below ``decide_at`` -> the safe non-decision reading,
   with ``unsure`` naming the decision: the application is held and the user asked;
 - otherwise the most likely non-decision kind.
@@ -60,7 +64,8 @@ def _with_prior(probs: Mapping[Kind, float], context: ThreadContext) -> dict[Kin
     return {kind: p / total for kind, p in shifted.items()}
 
 
-_GUARDS = {Kind.REJECTION: ("reschedule", "on_hold"), Kind.OFFER: ("commerce",)}
+_GUARDS = {Kind.REJECTION: ("reschedule", "on_hold", "other_matter", "candidate_declined"),
+           Kind.OFFER: ("commerce", "other_matter", "candidate_declined")}
 
 
 def _guard(decision: Kind, parsed: ParsedMessage) -> str:
@@ -92,6 +97,11 @@ class ScoredClassifier:
         self.model = model
         self.decide_at = decide_at if decide_at is not None else model.thresholds.get(
             "decide_at", DEFAULT_DECIDE_AT)
+        # Each decision may have its own threshold ("decide_at_offer", "decide_at_rejection"):
+        # a hard negative that looks like one decision need not hold back the other.
+        self.decide_at_for = {kind: self.decide_at if decide_at is not None else
+                              model.thresholds.get(f"decide_at_{kind.value}", self.decide_at)
+                              for kind in DECISIONS}
         self.ask_at = ask_at if ask_at is not None else model.thresholds.get(
             "ask_at", DEFAULT_ASK_AT)
         self._kinds = tuple(Kind(label) for label in model.labels)
@@ -127,7 +137,7 @@ class ScoredClassifier:
         guard = ""
         if decision is not None and probs[decision] >= self.ask_at:
             guard = _guard(decision, parsed)
-        if decision is not None and probs[decision] >= self.decide_at and \
+        if decision is not None and probs[decision] >= self.decide_at_for[decision] and \
                 probs[decision] >= probs[safe] and not guard:
             kind = decision
         else:
