@@ -43,6 +43,13 @@ class Mailbox(Protocol):
     def uids_above(self, last_uid: int) -> list[int]:
         """Sorted UIDs above ``last_uid`` in the open folder (never ``last_uid`` itself)."""
 
+    def uids_below(self, uid: int) -> list[int]:
+        """Sorted UIDs below ``uid`` in the open folder (the backfill's older mail)."""
+
+    def uids_since(self, day: dt.date) -> list[int]:
+        """Sorted UIDs in the open folder of messages that arrived on ``day`` or later (IMAP
+        ``UID SEARCH SINCE``: the internal date, whole days)."""
+
     def fetch_headers(self, uids: Sequence[int]) -> Iterator[Header]: ...
 
     def fetch_full(self, uids: Sequence[int]) -> Iterator[tuple[int, bytes]]: ...

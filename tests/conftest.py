@@ -9,6 +9,7 @@ fails and says so (``_no_server_unless_marked``).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import sys
@@ -88,10 +89,12 @@ class Account:
         client.login(self.user, self.password)
         return client
 
-    def deliver(self, raw: bytes, folder: str = "INBOX", flags: tuple[bytes, ...] = ()) -> int:
+    def deliver(self, raw: bytes, folder: str = "INBOX", flags: tuple[bytes, ...] = (),
+                when: dt.datetime | None = None) -> int:
+        """APPEND ``raw``; ``when`` is its internal date (arrival), default now."""
         client = self.client()
         try:
-            response = client.append(folder, raw, flags=flags)
+            response = client.append(folder, raw, flags=flags, msg_time=when)
         finally:
             client.logout()
         text = response.decode() if isinstance(response, bytes) else str(response)

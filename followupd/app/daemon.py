@@ -230,7 +230,8 @@ class Daemon:
         while not self.stop_requested:
             if self.reload_requested and self._reload():
                 return _Served.RELOADED
-            timeout = min(MAX_WAIT, max(0.0, self.jobs.idle_seconds or MAX_WAIT))
+            busy = self.runner is not None and self.runner.backfill.pending()
+            timeout = 0.0 if busy else min(MAX_WAIT, max(0.0, self.jobs.idle_seconds or MAX_WAIT))
             if self.watcher is not None:
                 wake = self.watcher.wait(timeout, wake_fd=self._wake_r)
                 self._drain_wake()
@@ -242,6 +243,8 @@ class Daemon:
                 self._pause(timeout)
             if not self._interrupted():
                 self.jobs.run_pending()
+                if busy:  # older mail, one step at a time after IDLE and the jobs (backfill.py)
+                    self._job("backfill", lambda: self._connected().backfill.step(self.clock()))
         return _Served.STOPPED
 
     def _job(self, name: str, work: Callable[[], None]) -> None:

@@ -17,6 +17,7 @@ POINTS = (
     "after_append",  # APPEND done, UID not yet recorded
     "after_withdraw",  # draft expunged, state not yet recorded
     "mid_sync",  # a sync batch recorded, before the next one
+    "mid_backfill",  # a backfill batch of older mail recorded, before the next one
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+from typing import Any
 
 from followupd.adapters import credentials
 from followupd.adapters.detector import load_classifier
@@ -18,6 +19,7 @@ from followupd.adapters.examples import append_examples, examples_path
 from followupd.adapters.giftfile import load_gifts_or_none
 from followupd.adapters.imap.mailbox import ImapMailbox
 from followupd.app.adoption import adopt_orphans, resaved_copies
+from followupd.app.backfill import Backfill, window_start
 from followupd.app.context import Context, Outcome
 from followupd.app.corrections import CorrectionReport, sync_corrections
 from followupd.app.drafting import recover
@@ -85,6 +87,7 @@ class Runner:
         self._apps: dict[int, Application] | None = None
         self._apps_version = 0
         self._header_reader = _HeaderReader(self)
+        self.backfill = Backfill(self, progress)  # older mail, after the first sync (backfill.py)
 
     # -- connection ----------------------------------------------------------------------
 
@@ -131,15 +134,21 @@ class Runner:
             return self._load_apps()
         return self._apps
 
+    def reading(self, now: dt.datetime, *, bodies: bool) -> dict[str, Any]:
+        """How a folder is read (sync and backfill): triage only where bodies are read (INBOX);
+        Sent is read headers-only anyway."""
+        return {"understand": self._understand, "now": now, "want_bodies": bodies,
+                "max_body_bytes": self.cfg.imap.max_body_bytes,
+                "triage": self._header_reader if bodies else None}
+
     def _sync(self, folder: str, now: dt.datetime, *, bodies: bool) -> SyncReport:
-        self._load_apps()
+        self._apps = None  # read again when first needed: a sync with nothing new reads none
+        self._header_reader.changed()
         try:
-            # Triage only where bodies are read (INBOX); Sent is read headers-only anyway.
             return sync_folder(
-                self.mailbox, self.store, folder, understand=self._understand, now=now,
-                want_bodies=bodies, max_body_bytes=self.cfg.imap.max_body_bytes,
-                on_new=functools.partial(self._track, now=now), progress=self.progress,
-                triage=self._header_reader if bodies else None,
+                self.mailbox, self.store, folder, on_new=functools.partial(self._track, now=now),
+                progress=self.progress, since=window_start(now, self.cfg.track_history_days),
+                **self.reading(now, bodies=bodies),
             )
         finally:
             self._apps = None

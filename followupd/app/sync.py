@@ -7,6 +7,10 @@ messages to ``on_new`` (association and tracking),
 and commit messages, their effects and the cursor in one transaction per batch, so a crash loses at
 most one batch of work and never records a message twice. A UIDVALIDITY change rescans the folder;
 messages already known by Message-ID are re-pointed to their new UID, not recorded again.
+
+The first sync of a folder (and a rescan) reads only the recent window: from the oldest message
+that arrived ``since`` (``UID SEARCH SINCE``) upwards. The UIDs below it are older mail, left to
+the backfill (``app.backfill``); the cursor says where it stands (``Cursor.backfill_below``).
 """
 
 from __future__ import annotations
@@ -82,7 +86,10 @@ def sync_folder(
     on_new: OnNew | None = None,
     progress: Progress | None = None,
     triage: HeaderTriage | None = None,
+    since: dt.date | None = None,
 ) -> SyncReport:
+    """Read what is new in ``folder``; on a first sync (or a rescan) only what arrived ``since``
+    (None: everything)."""
     cursor = store.cursor(folder)
     # Cheap check first: the folder still open from the last sync answers with NOOP + UID SEARCH
     # above the cursor. Otherwise EXAMINE below, which leaves it open for next time (STATUS was
@@ -105,30 +112,53 @@ def sync_folder(
             report.rescanned = True
     if cursor is not None and not report.rescanned and status.uidnext and status.uidnext <= last_uid + 1:
         return report  # nothing new: no UID SEARCH needed
-    uids = mailbox.uids_above(last_uid)
+    if cursor is None or report.rescanned:
+        uids, backfill_below = first_window(mailbox, since, status.uidnext)
+    else:
+        uids, backfill_below = mailbox.uids_above(last_uid), cursor.backfill_below
+    uidvalidity, highestmodseq = status.uidvalidity, status.highestmodseq
+
+    def cursor_at(last_done: int) -> Cursor:
+        return Cursor(folder, uidvalidity, last_done, highestmodseq, backfill_below)
+
     total = len(uids)
     if total:
         log.info("%s: %d new message%s to read", folder, total, "s" * (total != 1))
     start = 0
     while start < total:
         batch = uids[start : start + FETCH_BATCH]
-        done = _sync_batch(mailbox, store, folder, batch, report, uidvalidity=status.uidvalidity,
-                           highestmodseq=status.highestmodseq, understand=understand,
-                           triage=triage, now=now, want_bodies=want_bodies,
-                           max_body_bytes=max_body_bytes, on_new=on_new)
+        done = read_batch(mailbox, store, folder, batch, report, cursor_at=cursor_at,
+                          understand=understand, triage=triage, now=now, want_bodies=want_bodies,
+                          max_body_bytes=max_body_bytes, on_new=on_new)
         start += done
         crash_point("mid_sync")
         if progress is not None:
             progress(folder, start, total)
     if (cursor is None and not total) or (report.rescanned and not total):
-        with store.transaction():
-            store.set_cursor(Cursor(folder, status.uidvalidity, 0, status.highestmodseq))
+        with store.transaction():  # nothing recent: the cursor stands below the first new UID
+            store.set_cursor(cursor_at(max(0, backfill_below - 1)))
     return report
 
 
-def _sync_batch(
+def first_window(mailbox: Mailbox, since: dt.date | None, uidnext: int) -> tuple[list[int], int]:
+    """A first sync's UIDs (the open folder): every UID from the oldest one that arrived
+    ``since`` upwards (UIDs grow with arrival, so this is the recent window, plus the odd older
+    message appended later), and the UID below which older mail is left to the backfill (0: none
+    is). ``since`` None: every UID, nothing left."""
+    if since is None:
+        return mailbox.uids_above(0), 0
+    recent = mailbox.uids_since(since)
+    if recent:
+        return mailbox.uids_above(recent[0] - 1), recent[0] if recent[0] > 1 else 0
+    if uidnext:
+        return [], uidnext if uidnext > 1 else 0
+    everything = mailbox.uids_above(0)
+    return [], everything[-1] + 1 if everything else 0
+
+
+def read_batch(
     mailbox: Mailbox, store: StateStore, folder: str, batch: list[int], report: SyncReport, *,
-    uidvalidity: int, highestmodseq: int, understand: Understand, triage: HeaderTriage | None,
+    cursor_at: Callable[[int], Cursor], understand: Understand, triage: HeaderTriage | None,
     now: dt.datetime, want_bodies: bool, max_body_bytes: int, on_new: OnNew | None,
 ) -> int:
     """Read, record and track one batch; return how many of its UIDs are done (the cursor moved
@@ -182,8 +212,8 @@ def _sync_batch(
                 # one belongs to: stop here; the caller reads it again, in full.
                 last_done = head.uid - 1
                 break
-            _record(store, folder, uidvalidity, head.uid, facts, report, now, on_new)
-        store.set_cursor(Cursor(folder, uidvalidity, last_done, highestmodseq))
+            _record(store, folder, cursor_at(0).uidvalidity, head.uid, facts, report, now, on_new)
+        store.set_cursor(cursor_at(last_done))
     done = sum(1 for uid in batch if uid <= last_done)
     report.examined += sum(1 for head in heads if head.uid <= last_done)
     return done

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from followupd.adapters.store.sqlite import Store, open_store
+from followupd.app.context import Outcome
 from followupd.app.runner import Runner
 from followupd.cli.common import load_config, now_of, parse_instant, progress_printer
 
@@ -18,7 +19,9 @@ def register(sub: Any) -> None:
         help="sync, plan and queue due drafts once, then exit",
         description="Run one pass: read new mail in INBOX and Sent (read-only), update the "
         "applications, and put every draft that is due into Drafts. With --dry-run nothing is "
-        "appended or removed: the plan is printed instead (what was read is still remembered).",
+        "appended or removed: the plan is printed instead (what was read is still remembered). "
+        "A first pass reads the recent mail, answers, and then reads the older mail "
+        "(sync.backfill).",
     )
     parser.add_argument("--now", metavar="ISO-8601", type=parse_instant,
                         help="act as if it were this moment (e.g. 2026-03-03T17:30+01:00); "
@@ -37,9 +40,16 @@ def run(args: argparse.Namespace) -> int:
         runner = Runner(cfg, store, progress=progress_printer())
         runner.connect()
         try:
-            outcomes = runner.once(now, dry_run=args.dry_run)
+            code = _report(runner.once(now, dry_run=args.dry_run), now)
+            if not args.dry_run:  # the answer first, then the older mail (sync.backfill)
+                sys.stdout.flush()
+                runner.backfill.run(now)
         finally:
             runner.close()
+    return code
+
+
+def _report(outcomes: list[Outcome], now: dt.datetime) -> int:
     if not outcomes:
         print(f"nothing due at {now.isoformat(timespec='minutes')}")
     failed = 0

@@ -73,10 +73,10 @@ def run(args: argparse.Namespace) -> int:
     now = now_of(args, cfg.policy.timezone)
     with open_state(cfg) as store:
         apps = store.applications()
-        messages: dict[int | None, list[StoredMessage]] = {}
-        for m in store.messages():
-            messages.setdefault(m.application_id, []).append(m)
-    rows = [status_row(app, now, cfg.policy, messages.get(app.id, ())) for app in apps]
+        # Each application's own messages (indexed): not every message of a 100k mailbox.
+        messages: dict[int, list[StoredMessage]] = {
+            app.id: store.messages(application_id=app.id) for app in apps}
+    rows = [status_row(app, now, cfg.policy, messages[app.id]) for app in apps]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

@@ -93,6 +93,7 @@ class Config:
     smtp: SmtpConfig
     log_level: str
     track_history_days: int = 30
+    backfill: bool = True  # sync.backfill: read older mail after the first sync
     gifts_path: Path | None = None  # None: gifts.toml beside the config file
 
     @property

@@ -174,6 +174,12 @@ SPEC: tuple[Option, ...] = (
            "SQLite state file. Default: $STATE_DIRECTORY/state.db under systemd, else "
            "$XDG_STATE_HOME/followupd/state.db.", example="~/.local/state/followupd/state.db",
            into=CONFIG, field="state_path", derive=values.path_or_none),
+    # [sync]
+    Option("sync", "backfill", "boolean", values.boolean, True,
+           "A first sync reads only the mail of the last track_history_days + 30 days, so it "
+           "answers in seconds; older mail is then read in the background (true) or never "
+           "(false). Older interviews are not tracked either way.",
+           into=CONFIG),
     # [daemon]
     Option("daemon", "idle_refresh_minutes", "integer", I(1, 28), 9,
            "Re-issue IDLE this often (servers drop IDLE after 29 minutes)."),

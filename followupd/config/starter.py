@@ -32,6 +32,7 @@ SECTION_NOTES = {
     "templates": "Your own draft templates (Jinja2, sandboxed): <directory>/thank_you.j2 for every\n"
     "language, <directory>/de/thank_you.j2 for German drafts only (see README, Templates).",
     "state": "Where followupd keeps what it knows (SQLite).",
+    "sync": "How a large mailbox is read the first time.",
     "daemon": "`followupd run`: how often it looks.",
     "smtp": "Optional digest mail to yourself. Off by default.",
     "logging": "",

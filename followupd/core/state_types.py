@@ -14,6 +14,9 @@ class Cursor:
     uidvalidity: int
     last_uid: int
     highestmodseq: int = 0
+    # The backfill's position: UIDs below this one are older mail still to be read (after the
+    # first sync read the recent window); 0 when there is none left (or none was ever skipped).
+    backfill_below: int = 0
 
 
 @dataclass(frozen=True)

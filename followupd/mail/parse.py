@@ -31,9 +31,13 @@ MAX_PARTS = 500
 MAX_DECODE_BYTES = 4_000_000  # an encoded text/calendar/report part bigger than this is skipped
 # What the rules read. A human's reply says what matters at its top; hostile bodies (1.9 MB of
 # "On ... wrote" lines, of tags) made quote stripping, the phrase regexes and the HTML parser run
-# for seconds per message when handed everything. ``text`` keeps up to ``max_text_bytes``.
-SCAN_CHARS = 100_000  # text handed to quote stripping: ``new_text`` is at most this long
-HTML_SCAN_CHARS = 300_000  # of each HTML part converted to text (when there is no plain part)
+# for seconds per message when handed everything, and a 28 KB business mail cost ~40 ms when the
+# rules scanned all of it. ``text`` keeps up to ``max_text_bytes``.
+SCAN_CHARS = 16_000  # text handed to quote stripping (a reply below a long quote is still found)
+# ``new_text``, what the rules and extraction read: its head, and its tail where a list's footer
+# ("unsubscribe") and a signature are; at most NEW_TEXT_HEAD + NEW_TEXT_TAIL (+2) characters.
+NEW_TEXT_HEAD, NEW_TEXT_TAIL = 6_000, 2_000
+HTML_SCAN_CHARS = 40_000  # of each HTML part converted to text (when there is no plain part)
 _HEADER_LINE_RE = re.compile(rb"^(From |[\x21-\x39\x3b-\x7e]+:)")
 
 
@@ -221,6 +225,12 @@ def read_envelope(raw: bytes) -> Envelope:
     return _envelope(msg, raw, _raw_headers(msg))
 
 
+def _head_and_tail(new: str) -> str:
+    if len(new) <= NEW_TEXT_HEAD + NEW_TEXT_TAIL:
+        return new
+    return new[:NEW_TEXT_HEAD] + "\n\n" + new[-NEW_TEXT_TAIL:]
+
+
 def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
     """Parse one message. Raises only on input the stdlib cannot read at all (see understand)."""
     problems: list[str] = []
@@ -281,7 +291,7 @@ def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
         raw_headers=heads,
         headers=decoded,
         text=text,
-        new_text=strip_quotes(text[:SCAN_CHARS]),
+        new_text=_head_and_tail(strip_quotes(text[:SCAN_CHARS])),
         attachments=tuple(attachments),
         calendar=tuple(calendars),
         delivery_status=tuple(dsn),

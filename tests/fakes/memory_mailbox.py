@@ -17,6 +17,7 @@ do to the mailbox from another client; the app never calls it.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,7 @@ _BARE_LF = re.compile(rb"(?<!\r)\n")
 class _Message:
     raw: bytes
     flags: set[bytes]
+    arrived: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
 @dataclass
@@ -52,9 +54,10 @@ class _Folder:
     uidnext: int = 1
     messages: dict[int, _Message] = field(default_factory=dict)
 
-    def add(self, raw: bytes, flags: Sequence[bytes]) -> int:
+    def add(self, raw: bytes, flags: Sequence[bytes], when: dt.datetime | None = None) -> int:
         uid, self.uidnext = self.uidnext, self.uidnext + 1
-        self.messages[uid] = _Message(_BARE_LF.sub(b"\r\n", raw), set(flags))
+        self.messages[uid] = _Message(_BARE_LF.sub(b"\r\n", raw), set(flags),
+                                      when or dt.datetime.now(dt.UTC))
         return uid
 
 
@@ -82,8 +85,10 @@ class MemoryMailbox:
 
     # -- the user side (another client) ------------------------------------------------------
 
-    def deliver(self, raw: bytes, folder: str = "INBOX", flags: Sequence[bytes] = ()) -> int:
-        return self._folder(folder).add(raw, flags)
+    def deliver(self, raw: bytes, folder: str = "INBOX", flags: Sequence[bytes] = (),
+                when: dt.datetime | None = None) -> int:
+        """A message arriving (its internal date ``when``, default now)."""
+        return self._folder(folder).add(raw, flags, when)
 
     def user_delete(self, folder: str, uid: int) -> None:
         del self._folder(folder).messages[uid]
@@ -98,7 +103,7 @@ class MemoryMailbox:
         old = self._folder(folder)
         new = self.folders[folder] = _Folder(old.special_use)
         for message in old.messages.values():
-            new.add(message.raw, sorted(message.flags))
+            new.add(message.raw, sorted(message.flags), message.arrived)
         if self.selected == folder:
             self.selected = None
 
@@ -161,6 +166,14 @@ class MemoryMailbox:
     def uids_above(self, last_uid: int) -> list[int]:
         self.commands.append("UID SEARCH")
         return sorted(uid for uid in self._open().messages if uid > last_uid)
+
+    def uids_below(self, uid: int) -> list[int]:
+        self.commands.append("UID SEARCH")
+        return sorted(u for u in self._open().messages if u < uid)
+
+    def uids_since(self, day: dt.date) -> list[int]:
+        self.commands.append("UID SEARCH SINCE")
+        return sorted(u for u, m in self._open().messages.items() if m.arrived.date() >= day)
 
     def fetch_headers(self, uids: Sequence[int]) -> Iterator[Header]:
         box = self._open()

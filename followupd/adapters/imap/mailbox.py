@@ -7,6 +7,7 @@ after checking its token header, by UID EXPUNGE of that single UID (never CLOSE 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import ssl
@@ -179,6 +180,19 @@ class ImapMailbox:
         with self._errors("UID SEARCH"):
             uids = self.client.search(["UID", f"{last_uid + 1}:*"])
         return sorted(u for u in uids if u > last_uid)
+
+    def uids_below(self, uid: int) -> list[int]:
+        if uid <= 1:
+            return []
+        with self._errors("UID SEARCH"):
+            uids = self.client.search(["UID", f"1:{uid - 1}"])
+        return sorted(u for u in uids if u < uid)
+
+    def uids_since(self, day: dt.date) -> list[int]:
+        """``UID SEARCH SINCE day`` (the internal date: when the message arrived)."""
+        with self._errors("UID SEARCH SINCE"):
+            uids = self.client.search(["SINCE", day])
+        return sorted(uids)
 
     def fetch_headers(self, uids: Sequence[int]) -> Iterator[Header]:
         for batch in batches(uids, FETCH_BATCH):

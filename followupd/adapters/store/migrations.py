@@ -75,4 +75,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 2: the gift each draft brings its recipient (engine/gifts: never the same gift twice).
     ("ALTER TABLE draft ADD COLUMN gift TEXT NOT NULL DEFAULT ''",),
+    # 3: the backfill of older mail after a first sync of the recent window (app/backfill.py).
+    ("ALTER TABLE cursor ADD COLUMN backfill_below INTEGER NOT NULL DEFAULT 0",),
 )

@@ -243,12 +243,21 @@ _NEGATED_RE = re.compile(
     r"|berücksichtigt|ausgewählt|erfolgreich)\b")
 
 
+# On a long text a family's alternation is run only when one of its phrases occurs at all:
+# substring tests cost ~0.3 ms for all families on 4,000 characters, the alternations ~2 ms (same
+# hits either way).
+_PHRASES = {name: tuple(sorted(set(phrases))) for name, phrases in FAMILIES.items()}
+_SHORT = 400  # a subject or a short text: the alternation alone is quicker
+
+
 def family_hits(text: str) -> dict[str, int]:
     """Distinct phrases of each family found in ``text`` (already casefolded); hits of a
     ``NEGATABLE`` family right after a negation go to ``negated`` instead."""
     found: dict[str, int] = {}
     negated: set[str] = {m.group(0) for m in _NEGATED_RE.finditer(text)}
     for name, pattern in _COMPILED.items():
+        if len(text) > _SHORT and not any(phrase in text for phrase in _PHRASES[name]):
+            continue
         if name in NEGATABLE:
             hits = set()
             for m in pattern.finditer(text):
