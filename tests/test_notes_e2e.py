@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import Account
-from mailgen import invitation
+from mailgen import german_invitation, invitation
 from test_cli_apps import BEFORE, Cli
 
 from followupd.core.draft_headers import TOKEN_HEADER
@@ -124,3 +124,33 @@ def test_without_notes_the_thank_you_comes_by_the_end_of_the_wait_with_its_place
     subjects = sorted(str(m["Subject"]) for m in drafts(account))
     assert subjects[0].startswith("Interview notes:")
     assert subjects[1].startswith("Re: Interview invitation")
+
+
+def test_a_german_recruiters_thread_gets_a_german_notes_draft_whose_notes_reach_the_thank_you(
+        account: Account, make_config: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    account.deliver(german_invitation())  # Friday 20 March 2026, 10:00-11:00 Berlin
+    run = Cli(make_config(account, schedule={"notes_draft": True}), capsys)
+    run("once", "--now", "2026-03-16T10:00+01:00")
+    run("once", "--now", "2026-03-20T11:05+01:00")
+    [notes] = drafts(account)
+    assert str(notes["Subject"]) == (
+        "Gesprächsnotizen: Nordlicht – Backend-Entwicklerin [followupd 1/1]")
+    body = notes.get_content().replace("\r\n", "\n")
+    assert body.startswith("Ihr Vorstellungsgespräch mit Katrin Weber: Nordlicht – "
+                           "Backend-Entwicklerin, am Freitag, 20. März.\n")
+    assert "thema: \nthema: \ngeschenk: \n" in body
+    written = body.replace("thema: \nthema: \ngeschenk: \n",
+                           "thema: ihre Migration auf Kotlin\ngeschenk: der Vortrag zu Ktor\n")
+    msg = email.message.EmailMessage(policy=email.policy.SMTP)
+    for name in ("From", "To", "Subject", "Date", TOKEN_HEADER):
+        msg[name] = str(notes[name])
+    msg.set_content(written)
+    replace_draft(account, msg.as_bytes())
+    run("once", "--now", "2026-03-20T11:30+01:00")
+    assert drafts(account) == []
+    run("once", "--now", "2026-03-20T13:05+01:00")
+    [thank_you] = drafts(account)
+    text = thank_you.get_content()
+    assert "Hallo Katrin Weber" in text
+    assert "ihre Migration auf Kotlin" in text
+    assert "der Vortrag zu Ktor" in text
