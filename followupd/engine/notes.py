@@ -4,12 +4,14 @@ reading the notes back.
 The advice: write down the topics while they are fresh. When round r of an interview has ended,
 followupd puts a notes draft (stage ``notes_<r>``) into Drafts, addressed to the user, with the
 questions that make good notes and the format read back (``topic: …``, ``gift: …``, any other
-line a topic; lines starting with ``#`` are ignored). Its subject carries a marker
-``[followupd <app>/<round>]`` so that the notes are found again however the user hands them back:
-saved as an edited draft (our token header, or the marker) or sent to themselves (the copy in
-INBOX, by the marker). The thank-you waits ``Policy.notes_wait`` for them while the notes draft is
-open, never past the evening of the interview day; the read notes join the application's topics
-and gifts. Notes drafts are not part of the follow-up schedule: ``plan`` never sees them.
+line a topic; lines starting with ``#`` are ignored), in the language of the application's
+drafts (the words in ``engine.notes_text``; the field names of every language are read back).
+Its subject carries a marker ``[followupd <app>/<round>]`` so that the notes are found again
+however the user hands them back: saved as an edited draft (our token header; without it, the
+marker or our Message-ID) or sent to themselves (the copy in INBOX, by the marker). The
+thank-you waits ``Policy.notes_wait`` for them while the notes draft is open, never past the
+evening of the interview day; the read notes join the application's topics and gifts. Notes
+drafts are not part of the follow-up schedule: ``plan`` never sees them.
 """
 
 from __future__ import annotations
