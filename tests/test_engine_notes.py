@@ -8,6 +8,7 @@ import email
 import email.policy
 from dataclasses import replace
 
+import pytest
 from engine_factories import BERLIN, TUESDAY_INTERVIEW, berlin, make_app, make_draft
 
 from followupd.core.actions import QueueDraft, WithdrawDraft
@@ -82,6 +83,35 @@ def test_notes_are_read_from_topic_and_gift_lines_and_free_lines_in_four_languag
     assert topics == ("their move to event sourcing", "the on-call rotation", "Datenmesh",
                       "la migration")
     assert gifts == ("the outbox article", "un contact chez Kafka")
+
+
+# (language, the first line's words, a polite form of the instructions, the date, the fields)
+LANGUAGES = [
+    ("en", "Your interview with", "Write it down while", "Tuesday, 3 March", ("topic: ", "gift: ")),
+    ("de", "Ihr Vorstellungsgespräch mit", "Notieren Sie es", "Dienstag, 3. März",
+     ("thema: ", "geschenk: ")),
+    ("fr", "Votre entretien avec", "Notez-le", "mardi 3 mars", ("sujet : ", "cadeau : ")),
+    ("es", "Su entrevista con", "Anótelo", "martes, 3 de marzo", ("tema: ", "regalo: ")),
+]
+
+
+@pytest.mark.parametrize(("lang", "intro", "polite", "day", "fields"), LANGUAGES)
+def test_the_notes_draft_is_written_in_the_drafts_language_and_its_notes_read_back(
+        lang: str, intro: str, polite: str, day: str, fields: tuple[str, str]) -> None:
+    rendered = render_notes(ENDED, 1, "Alice", "Europe/Berlin", lang)
+    first = rendered.body.splitlines()[0]
+    assert first.startswith(intro)
+    assert day in first
+    assert polite in rendered.body
+    assert marked(rendered.subject) == (1, 1)
+    assert parse_notes(rendered.body) == ((), ())  # untouched: no notes
+    topic, gift = fields
+    body = rendered.body
+    filled = ((topic, "event sourcing"), (topic, "the on-call rotation"), (gift, "the outbox article"))
+    for line, value in filled:
+        assert line in body
+        body = body.replace(line + "\n", line + value + "\n", 1)
+    assert parse_notes(body) == (("event sourcing", "the on-call rotation"), ("the outbox article",))
 
 
 def test_an_untouched_notes_draft_reads_as_no_notes() -> None:

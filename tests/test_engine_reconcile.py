@@ -163,3 +163,17 @@ def test_sent_and_dismissed_drafts_are_not_looked_for_in_drafts() -> None:
     done = [replace(appended(), status=DraftStatus.SENT),
             replace(appended(), id=6, token="t6", status=DraftStatus.DISMISSED)]
     assert resaved(done, [(82, _envelope("<follow_up_1@followupd.example>"))]) == {}
+
+
+def test_a_notes_draft_resaved_without_our_header_is_found_by_its_subject_marker_only() -> None:
+    notes = make_draft("notes_2", DraftStatus.APPENDED, "2026-03-18 09:00", recipient="me@example.org")
+
+    def saved(subject: str) -> MessageEnvelope:
+        return MessageEnvelope(message_id="<client@example.org>", subject=subject, sender=ME, to=(ME,))
+
+    found = resaved([notes], [(90, saved("Interview notes: Acme [followupd 1/2]"))])
+    assert found == {"tok-notes_2": DraftSnapshot("tok-notes_2", 90, "", False)}
+    others = [(91, saved("Interview notes: Acme [followupd 1/1]")),  # another round
+              (92, saved("Interview notes: Acme [followupd 7/2]")),  # another application
+              (93, saved("Interview notes: Acme"))]
+    assert resaved([notes], others) == {}

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import Account
-from mailgen import invitation
+from mailgen import german_invitation, invitation
 from test_cli_apps import BEFORE, Cli
 
 from followupd.core.draft_headers import TOKEN_HEADER
@@ -124,3 +124,76 @@ def test_without_notes_the_thank_you_comes_by_the_end_of_the_wait_with_its_place
     subjects = sorted(str(m["Subject"]) for m in drafts(account))
     assert subjects[0].startswith("Interview notes:")
     assert subjects[1].startswith("Re: Interview invitation")
+
+
+def test_a_german_recruiters_thread_gets_a_german_notes_draft_whose_notes_reach_the_thank_you(
+        account: Account, make_config: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    account.deliver(german_invitation())  # Friday 20 March 2026, 10:00-11:00 Berlin
+    run = Cli(make_config(account, schedule={"notes_draft": True}), capsys)
+    run("once", "--now", "2026-03-16T10:00+01:00")
+    run("once", "--now", "2026-03-20T11:05+01:00")
+    [notes] = drafts(account)
+    assert str(notes["Subject"]) == (
+        "Gesprächsnotizen: Nordlicht – Backend-Entwicklerin [followupd 1/1]")
+    body = notes.get_content().replace("\r\n", "\n")
+    assert body.startswith("Ihr Vorstellungsgespräch mit Katrin Weber: Nordlicht – "
+                           "Backend-Entwicklerin, am Freitag, 20. März.\n")
+    assert "thema: \nthema: \ngeschenk: \n" in body
+    written = body.replace("thema: \nthema: \ngeschenk: \n",
+                           "thema: ihre Migration auf Kotlin\ngeschenk: der Vortrag zu Ktor\n")
+    msg = email.message.EmailMessage(policy=email.policy.SMTP)
+    for name in ("From", "To", "Subject", "Date", TOKEN_HEADER):
+        msg[name] = str(notes[name])
+    msg.set_content(written)
+    replace_draft(account, msg.as_bytes())
+    run("once", "--now", "2026-03-20T11:30+01:00")
+    assert drafts(account) == []
+    run("once", "--now", "2026-03-20T13:05+01:00")
+    [thank_you] = drafts(account)
+    text = thank_you.get_content()
+    assert "Hallo Katrin Weber" in text
+    assert "ihre Migration auf Kotlin" in text
+    assert "der Vortrag zu Ktor" in text
+
+
+@pytest.mark.parametrize("message_id", ["<edited-notes@client.example>", "ours"])
+def test_a_notes_draft_resaved_without_our_header_is_read_by_its_marker_and_not_made_again(
+        cli: Cli, account: Account, message_id: str) -> None:
+    [notes] = drafts(account)
+    resaved = email.message_from_bytes(filled_in(notes, keep_token=False), policy=email.policy.SMTP)
+    if message_id == "ours":  # some clients keep the Message-ID on save
+        del resaved["Message-ID"]
+        resaved["Message-ID"] = str(notes["Message-ID"])
+    assert TOKEN_HEADER not in resaved
+    replace_draft(account, resaved.as_bytes())  # our draft gone, the client's copy in its place
+    cli("once", "--now", LATER)
+    shown = cli.json("show", "1", "--now", LATER)["application"]
+    assert "their move to event sourcing" in shown["topics"]
+    assert shown["gifts"] == ["the outbox-pattern article https://example.org/outbox"]
+    cli("once", "--now", FIVE)
+    cli("once", "--now", "2026-03-04T10:00+01:00")
+    found = drafts(account)
+    [thank_you] = [m for m in found if TOKEN_HEADER in m and "[followupd" not in str(m["Subject"])]
+    assert "event sourcing" in thank_you.get_content()
+    assert "https://example.org/outbox" in thank_you.get_content()
+    # The user's copy is theirs now: left alone, read once, and no second notes draft.
+    assert [str(m["Subject"]) for m in found if "[followupd 1/1]" in str(m["Subject"])] == [
+        str(notes["Subject"])]
+    assert not any(TOKEN_HEADER in m and "[followupd" in str(m["Subject"]) for m in found)
+
+
+def test_a_notes_draft_resaved_without_our_header_and_no_notes_yet_is_kept_and_waited_for(
+        cli: Cli, account: Account) -> None:
+    [notes] = drafts(account)
+    msg = email.message.EmailMessage(policy=email.policy.SMTP)
+    for name in ("From", "To", "Subject", "Date"):
+        msg[name] = str(notes[name])
+    msg["Message-ID"] = "<saved-unchanged@client.example>"
+    msg.set_content(notes.get_content())
+    replace_draft(account, msg.as_bytes())
+    cli("once", "--now", LATER)
+    timeline = cli.json("show", "1", "--now", LATER)["timeline"]
+    [record] = [e for e in timeline if e["type"] == "draft"]
+    assert (record["stage"], record["status"]) == ("notes_1", "edited")
+    cli("once", "--now", FIVE)
+    assert len(drafts(account)) == 1  # the user's copy; the thank-you still waits for the notes

@@ -19,6 +19,7 @@ from followupd.core.model import DraftRecord, DraftStatus, MessageEnvelope
 from followupd.engine import adopt
 from followupd.engine.reconcile import DraftSnapshot, resaved
 from followupd.mail.parse import read_envelope
+from followupd.ports import Mailbox
 
 log = logging.getLogger(__name__)
 
@@ -70,18 +71,25 @@ def resaved_copies(ctx: Context, found: Sequence[OwnDraft], drafts: Sequence[Dra
                and d.status in (DraftStatus.APPENDED, DraftStatus.EDITED)]
     if not missing:
         return {}
+    copies = resaved(missing, untokened(ctx.mailbox, ctx.drafts_folder, found))
+    for token, snap in copies.items():
+        log.info("draft %s found re-saved without our header at uid %d", token, snap.uid)
+    return copies
+
+
+def untokened(mailbox: Mailbox, folder: str, found: Sequence[OwnDraft]
+              ) -> list[tuple[int, MessageEnvelope]]:
+    """(UID, envelope) of every message in ``folder`` that is not one of ``found`` (ours, with
+    our token), read from the header blocks; deleted and unreadable ones left out."""
     ours = {own.uid for own in found}
-    ctx.mailbox.examine(ctx.drafts_folder)
-    others = [uid for uid in ctx.mailbox.uids_above(0) if uid not in ours]
+    mailbox.examine(folder)
+    others = [uid for uid in mailbox.uids_above(0) if uid not in ours]
     envelopes: list[tuple[int, MessageEnvelope]] = []
-    for head in ctx.mailbox.fetch_headers(others):
+    for head in mailbox.fetch_headers(others):
         if b"\\Deleted" in head.flags:
             continue
         try:
             envelopes.append((head.uid, read_envelope(head.header)))
         except Exception:  # noqa: BLE001 - a broken draft of the user's is simply not ours
-            log.debug("unreadable header block at uid %d in %s", head.uid, ctx.drafts_folder)
-    copies = resaved(missing, envelopes)
-    for token, snap in copies.items():
-        log.info("draft %s found re-saved without our header at uid %d", token, snap.uid)
-    return copies
+            log.debug("unreadable header block at uid %d in %s", head.uid, folder)
+    return envelopes

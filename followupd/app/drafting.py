@@ -40,13 +40,15 @@ def prepare_draft(
 ) -> PreparedDraft | None:
     """Render and compose the draft for ``action`` (reads the application and the templates)."""
     app = store.application(action.application_id)
-    if app is not None and is_notes(action.stage):  # to the user: needs no recipient
-        return compose_notes(app, action.stage, user=Address(identity.name, identity.email),
-                             token=secrets.token_hex(12), now=now, folder=folder,
-                             tz=policy.timezone)
-    if app is None or choose_recipient(app) is None:
+    if app is None:
         return None
     language = draft_language(app, identity.language, identity.reply_in_employer_language)
+    if is_notes(action.stage):  # to the user: needs no recipient
+        return compose_notes(app, action.stage, user=Address(identity.name, identity.email),
+                             token=secrets.token_hex(12), now=now, folder=folder,
+                             tz=policy.timezone, language=language)
+    if choose_recipient(app) is None:
+        return None
     # What the employer's mails were about: for the gift library's best match.
     about = [m.facts.subject for m in store.messages(application_id=app.id)][-20:] if gifts else []
     ctx = context_for(app, action.stage, identity.name, identity.signature, policy.timezone,

@@ -3,20 +3,28 @@ Drafts, or from the copy in INBOX when they sent it to themselves.
 
 An edited notes draft is read at every Sent sync, before reconcile: its text is parsed, the notes
 join the application, and the draft is removed (it is ours, and its work is done) and recorded
-as withdrawn. A notes mail read in INBOX (``MessageFacts.notes``, found by the subject marker)
-is applied by the runner's tracking through ``take_notes`` and never counts as mail to the
-employer. The thank-you waits for either, as the planner says.
+as withdrawn. A notes draft the user's client re-saved without our token header is found by its
+Message-ID or its subject marker ``[followupd <app>/<round>]`` (``engine.reconcile.resaved``);
+its notes are read the same way, but that copy is the client's message, so it stays in Drafts
+(the user is told they may delete it), and the notes draft is done: recorded as withdrawn.
+
+A notes mail read in INBOX (``MessageFacts.notes``, found by the subject marker) is applied by
+the runner's tracking through ``take_notes`` and never counts as mail to the employer. The
+thank-you waits for any of them, as the planner says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
-from followupd.core.mailbox_types import Removal
-from followupd.core.model import DraftStatus, MessageFacts, Reason
+from followupd.app.adoption import untokened
+from followupd.core.mailbox_types import OwnDraft, Removal
+from followupd.core.model import DraftRecord, DraftStatus, MessageFacts, Reason
 from followupd.core.state_types import StoredMessage
 from followupd.engine.notes import is_notes, marked, notes_stage, parse_notes, with_notes
+from followupd.engine.reconcile import resaved
 from followupd.mail.parse import parse
 from followupd.ports import Mailbox, StateStore
 
@@ -30,8 +38,42 @@ def read_notes_drafts(mailbox: Mailbox, store: StateStore, drafts_folder: str,
                if is_notes(d.stage) and d.status in (DraftStatus.APPENDED, DraftStatus.EDITED)}
     if not waiting:
         return 0
+    found = mailbox.own_drafts(drafts_folder)
+    read = _read_own(mailbox, store, drafts_folder, found, waiting, now)
+    present = {own.token for own in found}
+    missing = [d for d in waiting.values() if d.token not in present]
+    if missing:
+        copies = resaved(missing, untokened(mailbox, drafts_folder, found))
+        read += sum(_read_resaved(mailbox, store, waiting[token], snap.uid, now)
+                    for token, snap in copies.items())
+    return read
+
+
+def _read_resaved(mailbox: Mailbox, store: StateStore, record: DraftRecord, uid: int,
+                  now: dt.datetime) -> bool:
+    """The notes of a notes draft re-saved without our header (at ``uid``); False while it holds
+    none yet (then reconcile keeps the draft as edited, and the thank-you still waits)."""
+    raw = next((body for _uid, body in mailbox.fetch_full([uid])), b"")
+    topics, gifts = parse_notes(parse(raw).new_text)
+    if not topics and not gifts:
+        return False
+    with store.transaction():
+        _record(store, record.application_id, topics, gifts, now,
+                f"your {record.stage} draft, saved without followupd's header")
+        store.set_draft_status(record.id, DraftStatus.WITHDRAWN, now)
+        store.add_event(record.application_id, now, f"draft {record.stage} read",
+                        (Reason("notes_read", f"its notes are read; your copy (UID {uid}) stays "
+                                "in Drafts, yours to delete"),))
+        store.add_notice(now, f"your notes for application {record.application_id} are read; "
+                         "the notes draft your mail client saved stays in Drafts: delete it "
+                         "when you like", record.application_id, key=f"notes-read-{record.stage}")
+    return True
+
+
+def _read_own(mailbox: Mailbox, store: StateStore, drafts_folder: str, found: Sequence[OwnDraft],
+              waiting: dict[str, DraftRecord], now: dt.datetime) -> int:
     read = 0
-    for own in mailbox.own_drafts(drafts_folder):
+    for own in found:
         record = waiting.get(own.token)
         if record is None:
             continue

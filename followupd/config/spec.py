@@ -147,8 +147,10 @@ SPEC: tuple[Option, ...] = (
            "one anyway.",
            into=CONFIG),
     Option("schedule", "notes_draft", "boolean", values.boolean, True,
-           "When an interview ends, put a notes draft to you into Drafts (topics, gifts); "
-           "save it or send it to yourself and followupd reads the notes back."),
+           "When an interview ends, put a notes draft to you into Drafts (topics, gifts), in the "
+           "language of the application's drafts; save it or send it to yourself and followupd "
+           "reads the notes back (also from a copy your client saved without followupd's header: "
+           "keep the [followupd N/R] marker in its subject)."),
     Option("schedule", "notes_wait_minutes", "integer", I(0, 24 * 60), 240,
            "While the notes draft is open, the thank-you waits this long after the interview "
            "for your notes (never past 21:00 that day); 0: it does not wait.",

@@ -4,12 +4,14 @@ reading the notes back.
 The advice: write down the topics while they are fresh. When round r of an interview has ended,
 followupd puts a notes draft (stage ``notes_<r>``) into Drafts, addressed to the user, with the
 questions that make good notes and the format read back (``topic: …``, ``gift: …``, any other
-line a topic; lines starting with ``#`` are ignored). Its subject carries a marker
-``[followupd <app>/<round>]`` so that the notes are found again however the user hands them back:
-saved as an edited draft (our token header, or the marker) or sent to themselves (the copy in
-INBOX, by the marker). The thank-you waits ``Policy.notes_wait`` for them while the notes draft is
-open, never past the evening of the interview day; the read notes join the application's topics
-and gifts. Notes drafts are not part of the follow-up schedule: ``plan`` never sees them.
+line a topic; lines starting with ``#`` are ignored), in the language of the application's
+drafts (the words in ``engine.notes_text``; the field names of every language are read back).
+Its subject carries a marker ``[followupd <app>/<round>]`` so that the notes are found again
+however the user hands them back: saved as an edited draft (our token header; without it, the
+marker or our Message-ID) or sent to themselves (the copy in INBOX, by the marker). The
+thank-you waits ``Policy.notes_wait`` for them while the notes draft is open, never past the
+evening of the interview day; the read notes join the application's topics and gifts. Notes
+drafts are not part of the follow-up schedule: ``plan`` never sees them.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from followupd.core.model import (
 from followupd.engine.business import at_local, local_date, zone
 from followupd.engine.compose import PreparedDraft, draft_message_id
 from followupd.engine.draftmsg import build_draft
+from followupd.engine.language import DEFAULT_LANGUAGE, interview_day
+from followupd.engine.notes_text import OUR_PROSE, TEXTS
 from followupd.engine.render import RenderedDraft
 from followupd.engine.stages import NOTES, is_notes_stage, stage_name
 
@@ -121,32 +125,21 @@ def thank_you_due(notes: Sequence[DraftRecord], iv: Interview, round_number: int
     return wait, Reason("waiting_for_notes", f"until {local} or until your notes are read")
 
 
-def render_notes(app: Application, round_number: int, user_name: str, tz: str) -> RenderedDraft:
-    """The notes draft: to the user, about round ``round_number`` of ``app``."""
+def render_notes(app: Application, round_number: int, user_name: str, tz: str,
+                 language: str = DEFAULT_LANGUAGE) -> RenderedDraft:
+    """The notes draft: to the user, about round ``round_number`` of ``app``, in ``language``
+    (``engine.language.draft_language``, as the other drafts; the words in ``engine.notes_text``)."""
+    text = TEXTS.get(language) or TEXTS[DEFAULT_LANGUAGE]
     rounds = _ended_rounds(app)
     iv = rounds[round_number - 1][1] if 0 < round_number <= len(rounds) else None
     who = (app.interviewer.name or app.interviewer.email) if app.interviewer else ""
-    what = " – ".join(x for x in (app.company, app.position) if x) or f"application {app.id}"
-    day = iv.end.astimezone(zone(Policy(timezone=tz))).strftime("%A %d %B") if iv else ""
-    subject = f"Interview notes: {what} {marker(app.id, round_number)}"
-    intro = f"Your interview{' with ' + who if who else ''} for {what}{', ' + day if day else ''}."
+    what = " – ".join(x for x in (app.company, app.position) if x) or text.application.format(app.id)
+    day = interview_day(iv.end, tz, language if language in TEXTS else DEFAULT_LANGUAGE) if iv else ""
+    subject = f"{text.subject} {what} {marker(app.id, round_number)}"
+    intro = "".join((text.intro, text.with_who.format(who) if who else "", text.about.format(what),
+                     text.on_day.format(day) if day else "", "."))
     body = "\n".join([
-        intro,
-        "",
-        "Write it down while it is fresh: which topics they cared about most, names, tools or",
-        "projects that came up, what you promised to send, and what could help them (an article,",
-        "a contact, a tip). followupd puts your notes into the thank-you and the follow-ups.",
-        "",
-        "# Lines starting with # are ignored. One note per line:",
-        "#   topic: something they cared about (the thank-you mentions it)",
-        "#   gift: a link, a contact or a tip for them (offered in a draft)",
-        "#   any other line counts as a topic.",
-        "# Then save this draft, or send it to yourself. followupd reads it and removes it.",
-        "",
-        "topic: ",
-        "topic: ",
-        "gift: ",
-        "",
+        intro, "", *text.prose, "", *text.comments, "", *text.fields, "",
         f"-- \n{user_name}" if user_name else "",
     ])
     return RenderedDraft(subject=subject, body=body.rstrip() + "\n")
@@ -173,12 +166,8 @@ def parse_notes(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(topics))[:_MAX_NOTES], tuple(dict.fromkeys(gifts))[:_MAX_NOTES]
 
 
-_PROSE = ("Your interview", "Write it down while", "projects that came up", "a contact, a tip).",
-          "Interview notes:")
-
-
 def _is_our_prose(line: str) -> bool:
-    return line.startswith(_PROSE)
+    return line.startswith(OUR_PROSE)
 
 
 def with_notes(app: Application, topics: Iterable[str], gifts: Iterable[str]) -> Application:
@@ -193,11 +182,11 @@ def notes_draft_of(app: Application, round_number: int) -> DraftRecord | None:
 
 
 def compose_notes(app: Application, stage: str, *, user: Address, token: str, now: dt.datetime,
-                  folder: str, tz: str) -> PreparedDraft:
+                  folder: str, tz: str, language: str = DEFAULT_LANGUAGE) -> PreparedDraft:
     """The notes draft of ``stage`` as bytes and record: from and to the user, a fresh message
     (not a reply in the employer's thread), our token and stage headers as on every draft."""
     number = int(stage.rpartition("_")[2])
-    rendered = render_notes(app, number, user.name, tz)
+    rendered = render_notes(app, number, user.name, tz, language)
     message_id = draft_message_id(token, user.email)
     raw = build_draft(replace(app, thread=None), rendered, sender=user, to=user, token=token,
                       now=now, message_id=message_id, stage=stage)

@@ -5,7 +5,9 @@ Inputs, as the adapters see them at ``now``:
   present  what is in the Drafts folder now, keyed by our token (X-Followupd-Token). Many clients
            rewrite a draft on save and drop the headers they do not know: ``resaved`` finds such
            a copy by our Message-ID, else by In-Reply-To (or the last References entry) and our
-           recipient, and the runner lists it under the draft's token, unchanged=False (EDITED).
+           recipient (a notes draft, which answers nothing: by its subject marker
+           ``[followupd <app>/<round>]``), and the runner lists it under the draft's token,
+           unchanged=False (EDITED).
   sent     messages seen in Sent (recent ones are enough; older than the draft are ignored)
 
 Rules:
@@ -30,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from followupd.core.actions import MarkDraft
+from followupd.core.draft_headers import NOTES_MARK_RE
 from followupd.core.model import (
     DraftRecord,
     DraftStatus,
@@ -38,6 +41,7 @@ from followupd.core.model import (
     Policy,
     Reason,
 )
+from followupd.engine.stages import NOTES, parse_stage
 
 _EXAMINED = frozenset({DraftStatus.APPENDED, DraftStatus.EDITED, DraftStatus.DISMISSED})
 
@@ -57,7 +61,8 @@ def resaved(
 ) -> dict[str, DraftSnapshot]:
     """Our drafts whose token is gone from Drafts but whose copy is there without our header
     (UID, envelope of each message in Drafts that carries no token of ours). Strongest first: our
-    Message-ID; then a reply to the message our draft answered, to our recipient. Each message in
+    Message-ID; then a reply to the message our draft answered, to our recipient (for a notes
+    draft: its subject marker, the application and round). Each message in
     Drafts stands for one draft at most; only appended and edited drafts are looked for."""
     out: dict[str, DraftSnapshot] = {}
     used: set[int] = set()
@@ -77,6 +82,11 @@ def resaved(
 def _is_copy(draft: DraftRecord, env: MessageEnvelope, *, by_message_id: bool) -> bool:
     if by_message_id:
         return _same_id(env.message_id, draft.message_id)
+    kind, number = parse_stage(draft.stage)
+    if kind == NOTES:
+        mark = NOTES_MARK_RE.search(env.subject)
+        return mark is not None and (int(mark.group(1)), int(mark.group(2))) == (
+            draft.application_id, number)
     parent = env.in_reply_to or (env.references[-1] if env.references else "")
     rcpts = {a.email.lower() for a in (*env.to, *env.cc)}
     return (bool(draft.in_reply_to) and _same_id(parent, draft.in_reply_to)
