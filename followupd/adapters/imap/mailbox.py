@@ -226,6 +226,21 @@ class ImapMailbox:
                 if raw:
                     yield uid, raw
 
+    def fetch_text_start(self, uids: Sequence[int], limit: int) -> Iterator[tuple[int, bytes]]:
+        """The first ``limit`` bytes of each message's body, after its header block
+        (``BODY.PEEK[TEXT]<0.limit>``, RFC 3501 6.4.5: read-only, ``\\Seen`` stays as it is),
+        undecoded as the server stores it; a message whose body is empty gives b""."""
+        section = f"BODY.PEEK[TEXT]<0.{limit}>".encode()
+        for batch in batches(uids, FETCH_BATCH):
+            with self._errors("UID FETCH text partial"):
+                data = self.client.fetch(batch, [section])
+            for uid in batch:
+                item = data.get(uid)
+                if item is None:  # expunged meanwhile
+                    continue
+                yield uid, next((bytes(v or b"") for k, v in item.items()
+                                 if k.startswith(b"BODY[TEXT]")), b"")
+
     # -- our drafts ------------------------------------------------------------------------
 
     def append_draft(self, folder: str, raw: bytes) -> int | None:
