@@ -8,11 +8,12 @@ A signal sends the message to the full reader; none records it UNRELATED, as tri
 The prefix is undecoded and cut anywhere: the header block says whether it is a multipart (and its
 boundary); the first text part is taken (text/plain before text/html, nested multiparts followed,
 attachments skipped), its quoted-printable or base64 decoded as far as it goes, HTML turned into
-text, quoted lines (``>``) dropped. A signal is triage's ``job_word``, a word of the job-context or
-interview families (``classify.phrases_human``), a day with a time of day ("Thursday at 2pm",
-"Donnerstag um 14 Uhr", "jeudi à 14h", "el jueves a las 14:00") or an availability question ("are you free", "hätten Sie Zeit", "êtes-vous disponible", "¿tienes
-tiempo"), en/de/fr/es. Broad on purpose: only peeked mail is judged, and a false signal costs one
-full read, the path every message took before triage.
+text, quoted lines (``>``) and quote attributions ("... wrote:") dropped. A signal is triage's
+``job_word``, a word of the job-context or interview families (``classify.phrases_human``), a day
+with a time of day ("Thursday at 2pm", "Donnerstag um 14 Uhr", "jeudi à 14h", "el jueves a las
+14:00") or an availability question ("are you free", "hätten Sie Zeit", "êtes-vous disponible",
+"¿tienes tiempo"), en/de/fr/es. Broad on purpose: only peeked mail is judged, and a false signal
+costs one full read, the path every message took before triage.
 """
 
 from __future__ import annotations
@@ -32,12 +33,16 @@ from followupd.mail.triage import job_word
 PEEK_BYTES = 4096
 _HEADERS = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 _BLANK_RE = re.compile(rb"\r?\n\r?\n")
-_TIME = (r"(?:\b\d{1,2}(?::\d\d| ?h\d\d)\b|\b\d{1,2} ?(?:am|pm|a\.m\.|p\.m\.|uhr|h)(?!\w)|"
-         r"\ba las \d{1,2}\b)")
-_DAY = (r"(?:\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\btomorrow|\b(?:montag|dienstag|mittwoch|"
-        r"donnerstag|freitag|samstag|sonntag|morgen)|\b(?:lundi|mardi|mercredi|jeudi|vendredi|"
-        r"samedi|dimanche|demain)|\b(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
-        r"mañana))")
+_TIME = (
+    r"(?:\b\d{1,2}(?::\d\d| ?h\d\d)\b|\b\d{1,2} ?(?:am|pm|a\.m\.|p\.m\.|uhr|h)(?!\w)|"
+    r"\ba las \d{1,2}\b)"
+)
+_DAY = (
+    r"(?:\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\btomorrow|\b(?:montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|morgen)|\b(?:lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|demain)|\b(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+    r"mañana))"
+)
 # A day and a time of day in one sentence: "Thursday at 2pm", "jeudi à 14h", "14:00 el jueves".
 _SCHEDULE_RE = re.compile(rf"{_DAY}[^.?!\n]{{0,40}}{_TIME}|{_TIME}[^.?!\n]{{0,40}}{_DAY}", re.I)
 # "On Mon, 2 Mar 2026 at 8:14, Jane wrote:": the attribution line of a quote.
@@ -47,7 +52,9 @@ _AVAILABLE_RE = re.compile(
     r"\bwould [^.?\n]{1,40} work for you|\b(?:hätten|haben) sie [^.?\n]{0,30}zeit|"
     r"\bhast du [^.?\n]{0,30}zeit|\b(?:êtes|seriez)-vous disponible|\bes-tu disponible|"
     r"\b(?:tienes|tiene|tendrías|tendría) tiempo|\b(?:estás|está|estarías) disponible|"
-    r"\bgoogle meet\b|\bzoom\b|\bmicrosoft teams\b|\bwebex\b", re.I)
+    r"\bgoogle meet\b|\bzoom\b|\bmicrosoft teams\b|\bwebex\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -63,8 +70,11 @@ def judge_prefix(header: bytes, prefix: bytes, *, limit: int = PEEK_BYTES) -> Pe
         text = _text(_HEADERS.parsebytes(header), prefix, 0)
     except Exception:  # noqa: BLE001 - a garbled prefix is no signal; the headers were judged
         text = ""
-    text = "\n".join(line for line in text.splitlines()
-                     if not line.lstrip().startswith(">") and not _ATTRIBUTION_RE.search(line))
+    text = "\n".join(
+        line
+        for line in text.splitlines()
+        if not line.lstrip().startswith(">") and not _ATTRIBUTION_RE.search(line)
+    )
     signal, rule = _signal(text)
     if signal:
         return PeekVerdict(signal, Reason(rule, signal[:80]), text)
@@ -79,8 +89,11 @@ def _signal(text: str) -> tuple[str, str]:
     word = job_word(text)
     if word:
         return word, "peek_words"
-    for pattern, rule in ((JOB_CONTEXT_RE, "peek_words"), (_AVAILABLE_RE, "peek_availability"),
-                          (_SCHEDULE_RE, "peek_schedule")):
+    for pattern, rule in (
+        (JOB_CONTEXT_RE, "peek_words"),
+        (_AVAILABLE_RE, "peek_availability"),
+        (_SCHEDULE_RE, "peek_schedule"),
+    ):
         found = pattern.search(text)
         if found:
             return found.group(0), rule
@@ -114,7 +127,7 @@ def _first_part(boundary: bytes, body: bytes, depth: int) -> str:
         if blank is None:  # cut inside the part's header block
             break
         head = _HEADERS.parsebytes(part[: blank.end()])
-        content = part[blank.end():]
+        content = part[blank.end() :]
         ctype = head.get_content_type() if head.keys() else "text/plain"
         if ctype.startswith("multipart/"):
             text = _text(head, content, depth + 1)

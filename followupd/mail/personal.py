@@ -21,15 +21,37 @@ from followupd.mail.parse import Envelope
 MAX_RECIPIENTS = 3
 _LIST_HEADERS = ("list-id", "list-unsubscribe", "list-post", "list-help", "list-owner")
 # Headers that bulk senders and their services set and people's mail clients do not.
-_BULK_HEADERS = ("feedback-id", "x-feedback-id", "x-campaign", "x-campaign-id", "x-campaignid",
-                 "x-mailchimp-campaign", "x-mc-user", "x-sg-eid", "x-sfmc-stack", "x-marketo-id",
-                 "x-hubspot-mail-id", "x-csa-complaints", "x-mailjet-campaign", "x-sib-id",
-                 "x-klaviyo", "x-newsletter", "x-mailgun-tag", "x-ses-outgoing", "x-report-abuse",
-                 "x-abuse-reports-to", "x-mandrill-user", "x-pm-message-id", "x-pmta-jobid")
-_BULK_MAILER_RE = re.compile(r"mailchimp|sendinblue|brevo|mailjet|klaviyo|substack|hubspot|"
-                             r"constant ?contact|campaign ?monitor|mailerlite|sendgrid|salesforce|"
-                             r"marketo|newsletter|phplist|mautic|acymailing|cleverreach|rapidmail",
-                             re.I)
+_BULK_HEADERS = (
+    "feedback-id",
+    "x-feedback-id",
+    "x-campaign",
+    "x-campaign-id",
+    "x-campaignid",
+    "x-mailchimp-campaign",
+    "x-mc-user",
+    "x-sg-eid",
+    "x-sfmc-stack",
+    "x-marketo-id",
+    "x-hubspot-mail-id",
+    "x-csa-complaints",
+    "x-mailjet-campaign",
+    "x-sib-id",
+    "x-klaviyo",
+    "x-newsletter",
+    "x-mailgun-tag",
+    "x-ses-outgoing",
+    "x-report-abuse",
+    "x-abuse-reports-to",
+    "x-mandrill-user",
+    "x-pm-message-id",
+    "x-pmta-jobid",
+)
+_BULK_MAILER_RE = re.compile(
+    r"mailchimp|sendinblue|brevo|mailjet|klaviyo|substack|hubspot|"
+    r"constant ?contact|campaign ?monitor|mailerlite|sendgrid|salesforce|"
+    r"marketo|newsletter|phplist|mautic|acymailing|cleverreach|rapidmail",
+    re.I,
+)
 
 
 def looks_personal(env: Envelope, own_addresses: Collection[str]) -> bool:
@@ -59,9 +81,12 @@ def _automated(env: Envelope) -> bool:
     precedence = env.raw_header("precedence").strip().lower()
     auto = env.raw_header("auto-submitted").strip().lower()
     mailer = f"{env.raw_header('x-mailer')} {env.raw_header('user-agent')}"
-    return (precedence in ("bulk", "junk", "list", "auto_reply") or auto not in ("", "no")
-            or bool(_BULK_MAILER_RE.search(mailer))
-            or env.content_type in ("multipart/report", "message/delivery-status"))
+    return (
+        precedence in ("bulk", "junk", "list", "auto_reply")
+        or auto not in ("", "no")
+        or bool(_BULK_MAILER_RE.search(mailer))
+        or env.content_type in ("multipart/report", "message/delivery-status")
+    )
 
 
 def sender_key(env: Envelope) -> str:
