@@ -226,6 +226,14 @@ def test_a_single_part_base64_body_is_decoded() -> None:
     assert judge_prefix(head, base64.encodebytes(RECRUITER.encode())[:61]).text.startswith("Hi Alice")
 
 
+def test_an_html_only_body_cut_inside_a_tag_is_turned_into_text() -> None:
+    head = _head("Content-Type: text/html; charset=utf-8")
+    body = b'<html><body><div>Hi Alice, are you free on Thursday at 2pm?</div><div class="sig'
+    verdict = judge_prefix(head, body)
+    assert "are you free on Thursday at 2pm" in verdict.text
+    assert verdict.signal
+
+
 def test_an_attachment_only_prefix_has_no_text_and_no_signal() -> None:
     head = _head('Content-Type: multipart/mixed; boundary="m"')
     body = (
