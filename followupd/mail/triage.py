@@ -60,7 +60,7 @@ _WORD_STARTS = (
     "role", "offer", "job", "career", "recruit", "hiring", "hire", "talent", "opportunit",
     "schedul", "reschedul", "availab", "call", "chat", "meet", "calendar", "round", "screen",
     "onsite", "on-site", "booked", "confirm", "cancel", "decision", "vacanc", "opening", "ooo",
-    "vacation", "absent", "absence", "assessment",
+    "vacation", "absent", "absence", "assessment", "shortlist",
     # de
     "bewerb", "vorstellung", "einladung", "stelle", "absage", "zusage", "termin", "gespräch",
     "karriere", "kennenlernen", "abwesen", "urlaub", "abgesagt", "verschoben",
@@ -69,7 +69,7 @@ _WORD_STARTS = (
     "congé",
     # es, pt
     "entrevista", "candidatura", "puesto", "vacante", "oferta", "proceso", "convocat", "vaga",
-    "reunión", "reunião", "ausente", "vacaciones", "férias", "cancelad", "reprogram",
+    "solicitud", "empleo", "reunión", "reunião", "ausente", "vacaciones", "férias", "cancelad", "reprogram",
     # it
     "colloquio", "posizione", "offerta", "selezion", "assunzion", "assente", "ferie", "annullat",
     # nl
