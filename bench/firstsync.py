@@ -15,7 +15,8 @@ straight into its Maildir (mtime = arrival = internal date). Reports:
   read       per-message CPU cost of ``understand`` (the detector on) on generated 28 KB
              business messages of the kinds the sync reads in full (no bulk newsletters),
              median / p95
-  rss        peak RSS (VmHWM) of that child; bodies fetched and messages examined
+  rss        peak RSS (VmHWM) of that child; bodies fetched, bodies peeked (their first 4 KB
+             only, app.peek) and messages examined
   status     `followupd status` on the resulting state (a separate process)
   nothing    a sync with nothing new, small vs big mailbox (median of 20)
 
@@ -69,12 +70,13 @@ def progress(folder, done, total):
 with open_store(cfg.state_path) as store:
     runner = Runner(cfg, store, progress=progress)
     runner.connect()
-    counted = {"examined": 0, "bodies": 0}
+    counted = {"examined": 0, "bodies": 0, "peeked": 0}
     sync_inbox = runner.sync_inbox
     def counting(now):
         report = sync_inbox(now)
         counted["examined"] += report.examined
         counted["bodies"] += report.bodies
+        counted["peeked"] += getattr(report, "peeked", 0)  # bodies peeked (absent before peeks)
         return report
     runner.sync_inbox = counting
     start = time.perf_counter()

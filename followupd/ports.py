@@ -57,6 +57,10 @@ class Mailbox(Protocol):
     def fetch_start(self, uids: Sequence[int], limit: int) -> Iterator[tuple[int, bytes]]:
         """The first ``limit`` bytes of each message."""
 
+    def fetch_text_start(self, uids: Sequence[int], limit: int) -> Iterator[tuple[int, bytes]]:
+        """The first ``limit`` bytes of each message's body (after the header block), undecoded;
+        read-only (``BODY.PEEK[TEXT]<0.limit>``)."""
+
     def append_draft(self, folder: str, raw: bytes) -> int | None:
         """Store ``raw`` with ``\\Draft``; its new UID when the server says (APPENDUID)."""
 

@@ -115,6 +115,7 @@ def test_own_mail_and_our_drafts_keep_the_full_reader() -> None:
     "Entrevista para el puesto", "Colloquio per la posizione", "Uitnodiging sollicitatiegesprek",
     "Inbjudan till intervju", "Nova vaga", "Next steps", "Quick chat?", "Second round",
     "Your availability", "Talent Acquisition", "Out of office", "Abwesenheitsnotiz",
+    "Su solicitud de empleo: Data Analyst", "You have been shortlisted",
 ])
 def test_job_words_in_several_languages_are_found(text: str) -> None:
     assert job_word(text)

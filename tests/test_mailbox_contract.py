@@ -138,6 +138,32 @@ class MailboxContract:
         ((_, whole),) = mb.fetch_full([small])
         assert parts[small] == whole  # shorter than the limit: all of it
 
+    def test_fetch_text_start_is_the_body_without_its_header_capped_at_the_limit(
+            self, world: World, mb: Mailbox) -> None:
+        long = world.deliver(mail(body="y" * 5000 + "\n"))
+        short = world.deliver(mail(body="short\n"))
+        mb.examine("INBOX")
+        parts = dict(mb.fetch_text_start([long, short, short + 7], 1000))
+        assert set(parts) == {long, short}  # a UID that does not exist is left out
+        assert parts[long] == b"y" * 1000
+        assert parts[short] == b"short\r\n"  # shorter than the limit: all of it, CRLF as stored
+
+    def test_fetch_text_start_of_a_multipart_begins_at_its_preamble_and_keeps_encodings(
+            self, world: World, mb: Mailbox) -> None:
+        body = ("This is a multi-part message in MIME format.\n--b1\n"
+                "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                "Caf=C3=A9 at 2pm=3F\n--b1\nContent-Type: text/html; charset=utf-8\n"
+                "Content-Transfer-Encoding: base64\n\nPHA+SGk8L3A+\n--b1--\n")
+        raw = mail(body=body).replace(
+            b"Date:", b'Content-Type: multipart/alternative; boundary="b1"\r\nDate:')
+        uid = world.deliver(raw)
+        mb.examine("INBOX")
+        ((got, text),) = mb.fetch_text_start([uid], 4096)
+        assert got == uid
+        assert text == body.replace("\n", "\r\n").encode()  # undecoded, as the server stores it
+        ((_, cut),) = mb.fetch_text_start([uid], 60)
+        assert cut == text[:60]
+
     def test_reading_never_changes_a_flag(self, world: World, mb: Mailbox) -> None:
         unseen = world.deliver(mail())
         seen = world.deliver(mail(), flags=(b"\\Seen",))
@@ -147,6 +173,7 @@ class MailboxContract:
         list(mb.fetch_headers([unseen, seen]))
         list(mb.fetch_full([unseen, seen]))
         list(mb.fetch_start([unseen], 10))
+        list(mb.fetch_text_start([unseen, seen], 10))
         mb.tokens("Drafts")
         mb.own_drafts("Drafts")
         assert own is not None

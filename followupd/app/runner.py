@@ -25,6 +25,7 @@ from followupd.app.corrections import CorrectionReport, sync_corrections
 from followupd.app.drafting import recover
 from followupd.app.execute import execute
 from followupd.app.notes import read_notes_drafts, take_notes
+from followupd.app.peek import Peek, SenderCounts, peek_at
 from followupd.app.sync import Progress, SyncReport, sync_folder
 from followupd.config.loader import Config
 from followupd.core.actions import Action, MarkDraft
@@ -46,11 +47,14 @@ log = logging.getLogger(__name__)
 
 class _HeaderReader:
     """What sync asks of each INBOX header block (its ``HeaderTriage``): ``mail.triage`` over the
-    Runner's applications as they are right now; facts to record, or None to read in full."""
+    Runner's applications as they are right now; facts to record, None to read in full, or a
+    ``Peek`` at a personal mail's first bytes. It counts each sender's messages as it sees them:
+    a regular correspondent is not peeked."""
 
     def __init__(self, runner: Runner) -> None:
         self._runner = runner
         self._context: TriageContext | None = None
+        self._senders = SenderCounts()
         self.version = 0
 
     def changed(self) -> None:
@@ -67,14 +71,16 @@ class _HeaderReader:
     def thread_context(self, parsed: ParsedMessage) -> ThreadContext:
         return thread_context(parsed, self.context())
 
-    def __call__(self, header: bytes) -> MessageFacts | None:
+    def __call__(self, header: bytes) -> MessageFacts | Peek | None:
         ctx = self.context()
         try:
             env = read_envelope(header)
         except Exception:  # noqa: BLE001 - unreadable headers: the full reader copes and logs
             return None
-        decision = triage(env, ctx)
-        return None if decision.candidate else header_facts(env, decision.reasons)
+        decision = triage(env, ctx, earlier_from_sender=self._senders.earlier(env))
+        if decision.candidate:
+            return None
+        return peek_at(header, env) if decision.peek else header_facts(env, decision.reasons)
 
 
 class Runner:

@@ -1,7 +1,8 @@
 """Incremental, read-only sync of one folder into the store.
 
 Fetch only UIDs above the stored cursor; headers first; a header triage (``HeaderTriage``, for
-INBOX: ``followupd.mail.triage``) records messages with no job signal from their headers alone;
+INBOX: ``followupd.mail.triage``) records messages with no job signal from their headers alone
+(a personal mail, from the first bytes of its body too: ``app.peek``);
 full bodies only for the other candidates under the size cap; understand those (pure), hand new
 messages to ``on_new`` (association and tracking),
 and commit messages, their effects and the cursor in one transaction per batch, so a crash loses at
@@ -26,6 +27,7 @@ from typing import Protocol
 
 from followupd.adapters.imap.mailbox import FETCH_BATCH
 from followupd.app.faults import crash_point
+from followupd.app.peek import Peek, settle_peeks
 from followupd.core.mailbox_types import Header
 from followupd.core.model import MessageFacts
 from followupd.core.state_types import Cursor, StoredMessage
@@ -40,12 +42,13 @@ Progress = Callable[[str, int, int], None]  # folder, done, total
 
 class HeaderTriage(Protocol):
     """Decides from a header block alone: the facts to record of a message that needs no full
-    reading, or None for a candidate (body fetched, ``understand`` run). ``version`` changes
-    whenever what it decides on changes (an application was started or changed)."""
+    reading, None for a candidate (body fetched, ``understand`` run), or a ``Peek`` (judge the
+    first bytes of its body first, ``app.peek``). ``version`` changes whenever what it decides on
+    changes (an application was started or changed)."""
 
     version: int
 
-    def __call__(self, header: bytes) -> MessageFacts | None: ...
+    def __call__(self, header: bytes) -> MessageFacts | Peek | None: ...
 
 
 @dataclass
@@ -55,6 +58,7 @@ class SyncReport:
     examined: int = 0  # messages fetched from the server
     recorded: int = 0  # new messages stored
     bodies: int = 0  # full bodies fetched
+    peeked: int = 0  # bodies of which only the first bytes were fetched (app.peek)
     skipped: int = 0  # messages that could not be understood (logged)
     rescanned: bool = False
     # The first new Message-IDs, for logs and tests; bounded so a 100k first sync stays small.
@@ -169,10 +173,8 @@ def read_batch(
     plain: dict[int, MessageFacts] = {}
     version = triage.version if triage is not None else 0
     if triage is not None:
-        for head in heads:
-            facts = triage(head.header)
-            if facts is not None:
-                plain[head.uid] = facts
+        plain, peeked = settle_peeks(mailbox, {head.uid: triage(head.header) for head in heads})
+        report.peeked += peeked
     wanted = [h.uid for h in heads if h.uid not in plain and needs_body(
         h, max_body_bytes=max_body_bytes, want_bodies=want_bodies)]
     # Over the cap (an offer with a PDF, say): read only its first max_body_bytes, where the text

@@ -107,7 +107,8 @@ SPEC: tuple[Option, ...] = (
     Option("identity", "email", "string", values.email, None, "The address drafts are sent from.",
            example="alice@example.org", required=True),
     Option("identity", "aliases", "list of strings", values.email_list, (),
-           "Other addresses of yours, so your own mail is never taken for the employer's."),
+           "Other addresses of yours, so your own mail is never taken for the employer's, and a "
+           "recruiter's mail to one of them counts as written to you."),
     Option("identity", "signature", "string", values.string, "",
            "Signature appended to drafts (may span lines with \"\"\"...\"\"\").",
            example="Alice Example\n+49 170 0000000"),

@@ -18,8 +18,16 @@ when they associate to one already tracked. So a message is a *candidate* when A
   word (en, de, fr, es, it, nl, sv, pt).
 
 RFC 3834 auto-replies (``Auto-Submitted``, ``X-Autoreply``) matter only from a known
-correspondent or in a known thread, which the first two rules already cover. Everything else is
-recorded as UNRELATED from its headers, without fetching or reading its body.
+correspondent or in a known thread, which the first two rules already cover.
+
+A *peek* is the third outcome: no signal in the headers, but a mail that looks personal, so a new
+recruiter's "Hello" or "Quick question" is not thrown away unread. The sync then judges the first
+bytes of its body (``followupd.mail.peek``). Kept tight (``followupd.mail.personal``): a person's
+address (not no-reply, ATS, job board or bounce), not from the user's own company domain, no
+list, bulk, auto-submitted or marketing headers, addressed to the user with at most two others
+in To/Cc, and from a sender (company domain, or address on freemail) with fewer than
+``FAMILIAR_AFTER`` earlier messages: colleagues and regular correspondents are not "new".
+Everything else is recorded as UNRELATED from its headers, without fetching or reading its body.
 """
 
 from __future__ import annotations
@@ -35,8 +43,15 @@ from followupd.mail.classify.verdict import ThreadContext
 from followupd.mail.domains import ATS_DOMAINS, domain_in
 from followupd.mail.keys import company_key, is_company_domain, subject_key
 from followupd.mail.parse import Envelope
+from followupd.mail.personal import looks_personal, sender_key
+
+__all__ = ["FAMILIAR_AFTER", "NO_SIGNAL", "PEEK", "Triage", "TriageContext", "context_for",
+           "header_facts", "job_word", "sender_key", "thread_context", "triage"]
 
 NO_SIGNAL = Reason("triage", "no job signal in the headers")
+PEEK = Reason("triage_peek", "personal mail with no job word in the headers")
+# A sender with this many earlier messages is an established correspondent, not a new recruiter.
+FAMILIAR_AFTER = 5
 
 # Words that start a word ("applied", "recruiter", "Stellenangebot"): matched at a word start.
 _WORD_STARTS = (
@@ -45,7 +60,7 @@ _WORD_STARTS = (
     "role", "offer", "job", "career", "recruit", "hiring", "hire", "talent", "opportunit",
     "schedul", "reschedul", "availab", "call", "chat", "meet", "calendar", "round", "screen",
     "onsite", "on-site", "booked", "confirm", "cancel", "decision", "vacanc", "opening", "ooo",
-    "vacation", "absent", "absence", "assessment",
+    "vacation", "absent", "absence", "assessment", "shortlist",
     # de
     "bewerb", "vorstellung", "einladung", "stelle", "absage", "zusage", "termin", "gespräch",
     "karriere", "kennenlernen", "abwesen", "urlaub", "abgesagt", "verschoben",
@@ -54,7 +69,7 @@ _WORD_STARTS = (
     "congé",
     # es, pt
     "entrevista", "candidatura", "puesto", "vacante", "oferta", "proceso", "convocat", "vaga",
-    "reunión", "reunião", "ausente", "vacaciones", "férias", "cancelad", "reprogram",
+    "solicitud", "empleo", "reunión", "reunião", "ausente", "vacaciones", "férias", "cancelad", "reprogram",
     # it
     "colloquio", "posizione", "offerta", "selezion", "assunzion", "assente", "ferie", "annullat",
     # nl
@@ -93,6 +108,7 @@ class TriageContext:
 class Triage:
     candidate: bool
     reasons: tuple[Reason, ...]
+    peek: bool = False  # not a candidate, but personal: judge the first bytes of its body
 
 
 def context_for(applications: Iterable[Application], own_addresses: Iterable[str] = (),
@@ -163,10 +179,16 @@ def _known(email: str, ctx: TriageContext) -> Reason | None:
     return None
 
 
-def triage(env: Envelope, context: TriageContext) -> Triage:
-    """Whether this message needs the full reader, with the first reason that says so."""
+def triage(env: Envelope, context: TriageContext, *, earlier_from_sender: int = 0) -> Triage:
+    """Whether this message needs the full reader, with the first reason that says so; or a
+    peek at its body. ``earlier_from_sender``: how many messages of its ``sender_key`` came
+    before it."""
     reason = _first_signal(env, context)
-    return Triage(True, (reason,)) if reason else Triage(False, (NO_SIGNAL,))
+    if reason:
+        return Triage(True, (reason,))
+    if earlier_from_sender < FAMILIAR_AFTER and looks_personal(env, context.own_addresses):
+        return Triage(False, (PEEK,), peek=True)
+    return Triage(False, (NO_SIGNAL,))
 
 
 def _first_signal(env: Envelope, ctx: TriageContext) -> Reason | None:

@@ -193,6 +193,11 @@ class MemoryMailbox:
             if raw[:limit]:
                 yield uid, raw[:limit]
 
+    def fetch_text_start(self, uids: Sequence[int], limit: int) -> Iterator[tuple[int, bytes]]:
+        for uid, raw in self.fetch_full(uids):  # Dovecot: the body after the blank line, undecoded
+            _head, _blank, body = raw.partition(b"\r\n\r\n")
+            yield uid, body[:limit]
+
     def append_draft(self, folder: str, raw: bytes) -> int | None:
         self.commands.append(f"APPEND {folder}")
         return self._folder(folder).add(raw, (b"\\Draft",))

@@ -216,15 +216,26 @@ class ImapMailbox:
     def fetch_start(self, uids: Sequence[int], limit: int) -> Iterator[tuple[int, bytes]]:
         """The first ``limit`` bytes of each message (``BODY.PEEK[]<0.limit>``): for messages
         over the size cap, whose text parts come first and attachments after in practice."""
-        section = f"BODY.PEEK[]<0.{limit}>".encode()
-        for batch in batches(uids, 20):
+        return ((uid, raw) for uid, raw in self._partial(uids, b"", limit, 20) if raw)
+
+    def fetch_text_start(self, uids: Sequence[int], limit: int) -> Iterator[tuple[int, bytes]]:
+        """The first ``limit`` bytes of each message's body, after its header block
+        (``BODY.PEEK[TEXT]<0.limit>``, RFC 3501 6.4.5: read-only, ``\\Seen`` stays as it is),
+        undecoded as the server stores it; a message whose body is empty gives b""."""
+        return self._partial(uids, b"TEXT", limit, FETCH_BATCH)
+
+    def _partial(self, uids: Sequence[int], section: bytes, limit: int, size: int
+                 ) -> Iterator[tuple[int, bytes]]:
+        """``BODY.PEEK[section]<0.limit>`` of each UID still there (the answer is keyed
+        ``BODY[section]<0>``)."""
+        item_name, key = b"BODY.PEEK[%s]<0.%d>" % (section, limit), b"BODY[%s]" % section
+        for batch in batches(uids, size):
             with self._errors("UID FETCH partial"):
-                data = self.client.fetch(batch, [section])
+                data = self.client.fetch(batch, [item_name])
             for uid in batch:
-                item = data.get(uid, {})
-                raw = next((bytes(v) for k, v in item.items() if k.startswith(b"BODY[]")), b"")
-                if raw:
-                    yield uid, raw
+                item = data.get(uid)
+                if item is not None:  # else expunged meanwhile
+                    yield uid, next((bytes(v or b"") for k, v in item.items() if k.startswith(key)), b"")
 
     # -- our drafts ------------------------------------------------------------------------
 
