@@ -148,12 +148,3 @@ JOB_CONTEXT_RE = re.compile(
     r"phone screen|screening|hiring manager|onsite|take-home|"
     r"bewerbung|stelle|vorstellungsgespräch|candidature|poste|entretien|candidatura|puesto|"
     r"entrevista|colloquio|intervju|rekrytering|sollicitatie|vacature|ansökan|tjänst|vaga)\b", re.I)
-
-# "we'll get back to you by Friday", "you will hear from us within two weeks"
-ANSWER_PROMISE_RE = re.compile(
-    r"\b(get back to you|let you know|hear (back )?from (us|me)|be in touch|update you|"
-    r"come back to you|reach out|respond|have (a|an) (decision|answer|update|feedback)|"
-    r"(make|reach|expect|have) (a|our|the) (final )?decision|send you (our )?feedback|"
-    r"melden uns|reviendrons vers vous|nos pondremos en contacto)\b"
-    r"[^.\n]{0,40}?\b(by|before|until|no later than|within|in the next|in|on|end of|early|"
-    r"bis|d'ici|antes del?)\b\s+(?P<when>[^.\n]{1,60})", re.I)
