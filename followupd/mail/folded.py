@@ -14,18 +14,19 @@ import re
 
 
 class Folded:
-    """``re.compile(pattern, re.I)`` with a faster ``search`` (same result)."""
+    """``re.compile(pattern, flags | re.I)`` with a faster ``search`` (same result)."""
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, flags: int = 0) -> None:
         if re.sub(r"\\.", "", pattern) != re.sub(r"\\.", "", pattern).lower():
             raise ValueError(f"a Folded pattern is written in lower case: {pattern[:60]!r}")
         self.pattern = pattern
-        self._exact = re.compile(pattern, re.I)
-        self._lower = re.compile(pattern)
+        self._exact = re.compile(pattern, flags | re.I)
+        self._lower = re.compile(pattern, flags)
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        end = len(text) if endpos is None else endpos
         lowered = text.lower()
         if len(lowered) != len(text):
-            return self._exact.search(text)
-        hit = self._lower.search(lowered)
-        return self._exact.search(text, hit.start()) if hit else None
+            return self._exact.search(text, pos, end)
+        hit = self._lower.search(lowered, pos, end)
+        return self._exact.search(text, hit.start(), end) if hit else None
