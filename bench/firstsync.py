@@ -86,7 +86,10 @@ with open_store(cfg.state_path) as store:
     print(json.dumps({"phase": "answer", "seconds": seconds, **counted, "rss_mb": rss(),
                       "applications": len(apps), "drafts": sum(len(a.drafts) for a in apps),
                       "largest_application_messages": max((len(a.message_ids) for a in apps),
-                                                          default=0)}), flush=True)
+                                                          default=0),
+                      "by_application": sorted(f"{a.company}: {a.state}, {len(a.message_ids)} "
+                                               f"messages, {len(a.drafts)} drafts" for a in apps)}),
+          flush=True)
     backfill = getattr(runner, "backfill", None)
     if backfill is not None:
         start = time.perf_counter()
