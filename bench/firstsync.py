@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from dovecot import PASSWORD, DovecotServer, make_server, remove_server  # noqa: E402
 from run import nothing_new, percentile, write_config  # noqa: E402
-from workmail import business_message, messages  # noqa: E402
+from workmail import USER, business_message, messages  # noqa: E402
 
 import followupd  # noqa: E402
 
@@ -81,8 +81,15 @@ with open_store(cfg.state_path) as store:
     runner.sync_inbox = counting
     start = time.perf_counter()
     runner.once(now)
-    print(json.dumps({"phase": "answer", "seconds": time.perf_counter() - start, **counted,
-                      "rss_mb": rss()}), flush=True)
+    seconds = time.perf_counter() - start
+    apps = store.applications()  # what the first answer found: not fast by finding nothing
+    print(json.dumps({"phase": "answer", "seconds": seconds, **counted, "rss_mb": rss(),
+                      "applications": len(apps), "drafts": sum(len(a.drafts) for a in apps),
+                      "largest_application_messages": max((len(a.message_ids) for a in apps),
+                                                          default=0),
+                      "by_application": sorted(f"{a.company}: {a.state}, {len(a.message_ids)} "
+                                               f"messages, {len(a.drafts)} drafts" for a in apps)}),
+          flush=True)
     backfill = getattr(runner, "backfill", None)
     if backfill is not None:
         start = time.perf_counter()
@@ -226,7 +233,8 @@ def main() -> int:
         bare_loop(server, "big")  # builds Dovecot's index: untimed
         bare_loop(server, "small")
         results["bare_s"] = round(bare_loop(server, "big"), 2)
-        big, small = write_config(server, "big", work / "big"), write_config(server, "small", work / "small")
+        big = write_config(server, "big", work / "big", email=USER)
+        small = write_config(server, "small", work / "small", email=USER)
         results["followupd"] = followupd_pass(big, args.limit_minutes * 60)
         followupd_pass(small, args.limit_minutes * 60)
         if "timed_out_after_s" not in results["followupd"]:

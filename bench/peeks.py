@@ -3,7 +3,7 @@
     .venv/bin/python bench/peeks.py [--messages 20000] [--days 60]
     .venv/bin/python bench/peeks.py --corpus DIR [--own ADDRESS]
 
-The first form generates ``bench/workmail.py``'s work mailbox (user alice@example.org) and counts,
+The first form generates ``bench/workmail.py``'s work mailbox (user alice@example-corp.com) and counts,
 over its last ``--days`` days (a first sync's window), the messages triage calls candidates,
 peeks and plain, with the per-sender familiarity count as the INBOX header reader keeps it, and
 the peeks there would be without it. The second reads a labelled folder tree (first-level folder
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from workmail import messages  # noqa: E402
+from workmail import USER, messages  # noqa: E402
 
 from followupd.app.peek import SenderCounts  # noqa: E402
 from followupd.mail.parse import read_envelope  # noqa: E402
@@ -41,7 +41,7 @@ def _split(raw: bytes) -> tuple[bytes, bytes]:
 
 
 def workmail(count: int, days: int) -> dict[str, int]:
-    ctx = TriageContext(own_addresses=frozenset({"alice@example.org"}))
+    ctx = TriageContext(own_addresses=frozenset({USER}))
     since = NOW - dt.timedelta(days=days)
     senders = SenderCounts()
     out: Counter[str] = Counter()

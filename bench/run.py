@@ -95,7 +95,8 @@ def generate(server: DovecotServer, user: str, count: int, seed: int = 1) -> Non
         os.chown(path, owner.st_uid, owner.st_gid)
 
 
-def write_config(server: DovecotServer, user: str, directory: Path) -> Path:
+def write_config(server: DovecotServer, user: str, directory: Path,
+                 email: str = "alice@example.org") -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     secret = directory / "password"
     secret.write_text(PASSWORD + "\n")
@@ -104,7 +105,7 @@ def write_config(server: DovecotServer, user: str, directory: Path) -> Path:
     config.write_text(tomli_w.dumps({
         "imap": {"host": server.host, "port": server.port, "tls": "none", "username": user,
                  "password_file": str(secret), "timeout": 60},
-        "identity": {"name": "Alice Example", "email": "alice@example.org"},
+        "identity": {"name": "Alice Example", "email": email},
         "schedule": {"timezone": "Europe/Berlin"},
         "state": {"path": str(directory / "state.db")},
     }))

@@ -20,6 +20,8 @@ DAY = dt.timedelta(days=1)
 PEOPLE = ["Tom Becker", "Anna Schmidt", "Priya Raman", "Luis Ortega", "Mei Chen", "Sam Okafor",
           "Julia Novak", "Ben Carter", "Sofia Rossi", "Omar Haddad", "Lena Vogel", "Kai Jensen"]
 COMPANY = "example-corp.com"
+# The mailbox's owner works there: a work mailbox's colleagues share its owner's domain.
+USER = f"alice@{COMPANY}"
 VENDORS = ["saas.example.io", "billing.vendor.example", "travel.example.net", "it.example-corp.com"]
 TOPICS = ["Q3 planning", "budget review", "the roadmap", "the offsite", "customer onboarding",
           "the migration", "vendor contract", "hiring plan", "release 4.2", "the quarterly report",
@@ -68,7 +70,7 @@ def _text(rng: random.Random, size: int) -> str:
 
 
 def _head(sender: str, subject: str, when: dt.datetime, mid: str, extra: str = "") -> str:
-    return (f"From: {sender}\nTo: Alice Example <alice@example.org>\nSubject: {subject}\n"
+    return (f"From: {sender}\nTo: Alice Example <{USER}>\nSubject: {subject}\n"
             f"Date: {email.utils.format_datetime(when)}\nMessage-ID: {mid}\n{extra}"
             "MIME-Version: 1.0\n")
 
@@ -126,7 +128,7 @@ def _ics(company: str, domain: str, start: dt.datetime, uid: str) -> str:
     return (f"BEGIN:VCALENDAR\nPRODID:-//{company}//Interviews//EN\nVERSION:2.0\nMETHOD:REQUEST\n"
             f"BEGIN:VEVENT\nDTSTART:{start:{fmt}}\nDTEND:{end:{fmt}}\nDTSTAMP:{start:{fmt}}\n"
             f"ORGANIZER;CN=Recruiting:mailto:recruiting@{domain}\n"
-            "ATTENDEE;CN=Alice Example;ROLE=REQ-PARTICIPANT:mailto:alice@example.org\n"
+            f"ATTENDEE;CN=Alice Example;ROLE=REQ-PARTICIPANT:mailto:{USER}\n"
             f"UID:{uid}\nSEQUENCE:0\nSTATUS:CONFIRMED\nSUMMARY:Interview ({company})\n"
             f"LOCATION:https://meet.example/{uid.split('@', maxsplit=1)[0]}\nEND:VEVENT\nEND:VCALENDAR\n")
 

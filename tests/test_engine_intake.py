@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from engine_factories import berlin, facts, interview, make_app
 
-from followupd.core.model import AppState, Kind, Reason
+from followupd.core.model import Address, AppState, Kind, Reason
 from followupd.engine.intake import decide, may_track, notice_for, starts_anew, too_old
 
 NOW = berlin("2026-03-10 12:00")
@@ -58,3 +58,18 @@ def test_only_kinds_that_can_change_an_application_need_the_applications() -> No
     assert may_track(Kind.REPLY)
     assert may_track(Kind.OUR_DRAFT)  # in Sent it is the user's own mail
     assert not may_track(Kind.UNRELATED)
+
+
+def test_an_interview_from_your_own_organisation_never_starts_an_application() -> None:
+    colleague = Address("Mei Chen", "mei@example-corp.com")
+    meeting = facts(Kind.INTERVIEW, "<m@example-corp.com>", "2026-03-09 10:00", sender=colleague,
+                    interview=interview("2026-03-12 10:00", "2026-03-12 11:00"))
+    work = ("alice@example-corp.com",)
+    held = decide(meeting, {}, from_sent=False, now=NOW, track_history_days=90, own_addresses=work)
+    assert not held.start
+    assert "own organisation" in held.ignored
+    # A subdomain is the same organisation; a freemail identity says nothing about the sender.
+    it = replace(meeting, sender=Address("IT", "helpdesk@it.example-corp.com"))
+    assert not decide(it, {}, from_sent=False, now=NOW, track_history_days=90, own_addresses=work).start
+    assert decide(meeting, {}, from_sent=False, now=NOW, track_history_days=90,
+                  own_addresses=("alice@gmail.com",)).start

@@ -158,3 +158,35 @@ def test_context_is_built_from_tracked_applications() -> None:
     assert triage(read_envelope(by_name), ctx).reasons[0].rule == "triage_company_name"
     by_subject = _head("From: x@other.example", "Subject: Re: Senior Engineer")
     assert triage(read_envelope(by_subject), ctx).reasons[0].rule == "triage_subject"
+
+
+WORK = TriageContext(own_addresses=frozenset({"alice@example-corp.com"}))
+
+
+def _colleague(subject: str, *extra: str, sender: str = "Mei Chen <mei@example-corp.com>") -> bytes:
+    return _head(f"From: {sender}", "To: alice@example-corp.com", f"Subject: {subject}",
+                 "Message-ID: <c1@example-corp.com>", "Date: Mon, 2 Mar 2026 10:00:00 +0100", *extra)
+
+
+def test_a_colleagues_mail_is_recorded_from_its_headers_whatever_its_words() -> None:
+    for subject in ("Meeting about the roadmap", "Invitation: Q3 planning @ Tue 2pm",
+                    "Interview with a candidate for the hiring plan"):
+        decision = triage(read_envelope(_colleague(subject)), WORK)
+        assert not decision.candidate, subject
+        assert not decision.peek
+        assert decision.reasons[0].rule == "triage_colleague"
+
+
+def test_a_colleagues_mail_in_a_tracked_thread_or_a_bounce_from_your_own_server_is_read() -> None:
+    in_thread = _colleague("Re: Interview", "In-Reply-To: <inv-1@acme.example>")
+    ctx = TriageContext(message_ids=frozenset({"<inv-1@acme.example>"}),
+                        own_addresses=WORK.own_addresses)
+    assert triage(read_envelope(in_thread), ctx).candidate
+    bounce = _colleague("Undelivered Mail Returned to Sender",
+                        sender="Mail Delivery System <mailer-daemon@example-corp.com>")
+    assert triage(read_envelope(bounce), WORK).candidate
+
+
+def test_with_a_freemail_identity_nobody_is_a_colleague() -> None:
+    ctx = TriageContext(own_addresses=frozenset({"alice@gmail.com"}))
+    assert triage(read_envelope(_colleague("Meeting about the roadmap")), ctx).candidate

@@ -193,7 +193,8 @@ class Runner:
         apps = self.current_apps() if may_track(stored.facts.kind) else {}
         from_sent = self._folders is not None and stored.folder == self._folders.sent
         intake = decide(stored.facts, apps, from_sent=from_sent, now=now,
-                        track_history_days=self.cfg.track_history_days)
+                        track_history_days=self.cfg.track_history_days,
+                        own_addresses=self.cfg.identity.addresses)
         facts = intake.facts
         if intake.ignored:
             log.info("not tracking %s: %s", facts.message_id, intake.ignored)

@@ -108,7 +108,9 @@ SPEC: tuple[Option, ...] = (
            example="alice@example.org", required=True),
     Option("identity", "aliases", "list of strings", values.email_list, (),
            "Other addresses of yours, so your own mail is never taken for the employer's, and a "
-           "recruiter's mail to one of them counts as written to you."),
+           "recruiter's mail to one of them counts as written to you. The company domains of "
+           "your addresses (not freemail) are your own organisation: a colleague's mail there "
+           "never starts an application."),
     Option("identity", "signature", "string", values.string, "",
            "Signature appended to drafts (may span lines with \"\"\"...\"\"\").",
            example="Alice Example\n+49 170 0000000"),

@@ -8,20 +8,23 @@ tracked lives here:
   draft in Sent is their own mail (OUTBOUND);
 * a new interview from a company whose earlier application was decided or stopped starts a new
   application, unless it answers in that very thread;
-* only an interview starts an application (``associate.should_start_application``), and not one
-  that ended more than ``track_history_days`` before we read it (the backfill guard: the first
-  sync of a years-old mailbox; ``followupd track`` can still add it).
+* only an interview starts an application (``associate.should_start_application``), never one
+  from the user's own organisation (a colleague's meeting is not a job interview; ``followupd
+  track`` can still add an internal move), and not one that ended more than
+  ``track_history_days`` before we read it (the backfill guard: the first sync of a years-old
+  mailbox; ``followupd track`` can still add it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
 from followupd.core.model import Application, AppState, Kind, MessageFacts, Reason
 from followupd.engine.associate import associate, should_start_application
 from followupd.engine.holds import question
+from followupd.mail.personal import from_own_organisation
 
 # Kinds that change an application; the rest is recorded but has no effect.
 TRACKED = frozenset({
@@ -49,9 +52,10 @@ class Intake:
 
 def decide(
     facts: MessageFacts, apps: Mapping[int, Application], *, from_sent: bool, now: dt.datetime,
-    track_history_days: int,
+    track_history_days: int, own_addresses: Collection[str] = (),
 ) -> Intake:
-    """Where the new message ``facts`` goes (``from_sent``: it was read in the Sent folder)."""
+    """Where the new message ``facts`` goes (``from_sent``: it was read in the Sent folder;
+    ``own_addresses``: the user's, whose company domain is their own organisation)."""
     if facts.kind is Kind.OUR_DRAFT and from_sent:
         # The user sent our draft and their client kept our header: it is their own mail.
         facts = replace(facts, kind=Kind.OUTBOUND)
@@ -63,6 +67,9 @@ def decide(
         return Intake(facts, app_id, reasons=match.reasons)
     if not should_start_application(facts):  # (it logs a decision nobody asked about)
         return Intake(facts)
+    if from_own_organisation(facts.sender.email, own_addresses):
+        return Intake(facts, ignored=f"{facts.sender.email} is from your own organisation: a "
+                      "colleague's meeting, not a job interview")
     old = too_old(facts, now, track_history_days)
     if old:
         return Intake(facts, ignored=old)

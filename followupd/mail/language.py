@@ -56,13 +56,19 @@ MIN_HITS = 3  # fewer stopwords than this: too short to say
 LEAD = 1.5  # the winner needs this many times the runner-up's hits
 
 
+# Each stopword's languages, so a word costs one lookup, not one per language.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words_of in _STOPWORDS.items():
+    for _word in _words_of:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
+
+
 def language_scores(text: str) -> Counter[str]:
     """Stopword hits per language in ``text`` (lower-cased words)."""
     scores: Counter[str] = Counter()
-    for word in _WORD.findall(text[:20_000].lower()):
-        for lang, words in _STOPWORDS.items():
-            if word in words:
-                scores[lang] += 1
+    for word, count in Counter(_WORD.findall(text[:20_000].lower())).items():
+        for lang in _LANGUAGES_OF.get(word, ()):
+            scores[lang] += count
     return scores
 
 

@@ -54,6 +54,19 @@ _BULK_MAILER_RE = re.compile(
 )
 
 
+def own_organisation(own_addresses: Collection[str]) -> frozenset[str]:
+    """The company domains of the user's own addresses (never freemail): mail from there is a
+    colleague's, never a prospective employer's."""
+    return frozenset(d for d in (a.rpartition("@")[2].lower() for a in own_addresses)
+                     if d and is_company_domain(d))
+
+
+def from_own_organisation(email: str, own_addresses: Collection[str]) -> bool:
+    """Whether ``email`` is at (a subdomain of) the user's own company domain."""
+    domains = own_organisation(own_addresses)
+    return bool(domains) and domain_in(email.rpartition("@")[2].lower(), domains)
+
+
 def looks_personal(env: Envelope, own_addresses: Collection[str]) -> bool:
     """One person writing to the user (see the module's rules); False when the user's own
     addresses are unknown."""
@@ -62,9 +75,7 @@ def looks_personal(env: Envelope, own_addresses: Collection[str]) -> bool:
         return False
     if is_machine_address(sender) or is_bounce_sender(sender):
         return False
-    domain = sender.rpartition("@")[2]
-    own_domains = frozenset(a.rpartition("@")[2] for a in own_addresses)
-    if domain_in(domain, frozenset(d for d in own_domains if is_company_domain(d))):
+    if from_own_organisation(sender, own_addresses):
         return False  # a colleague
     recipients = [a.email.lower() for a in (*env.to, *env.cc) if a.email]
     if len(recipients) > MAX_RECIPIENTS or not any(r in own_addresses for r in recipients):

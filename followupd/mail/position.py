@@ -135,40 +135,44 @@ _TITLE_WORDS = (
 _TITLE_WORD_RE = re.compile(
     "|".join(re.escape(w) for w in _TITLE_WORDS) + r"|\b(?:lead|head of|intern|vp|cto|cfo|coo)\b", re.I
 )
-_TEXT_RES = (
-    re.compile(
+# Each text pattern with the words any match of it contains (case-folded for the re.I ones): a
+# substring test skips a pattern that cannot match; the result is the same.
+_TEXT_RES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("position", "role", "opening", "vacancy", "job"), re.compile(
         r"\b(?:for|as|about|on|to) (?:the|our|a|an|your|this) (?P<p>[A-Z][\w/&+.()' -]{2,60}?) "
         r"(?:position|role|opening|vacancy|job)\b"
-    ),
-    re.compile(
+    )),
+    (("position of", "role of"), re.compile(
         r"\b(?:position|role) of (?P<p>[A-Z][\w/&+.()' -]{2,60}?)(?:[,.;!\n]| at | with |"
         r" in )"
-    ),
-    re.compile(
+    )),
+    (("application ", "applying ", "applied "), re.compile(
         r"\b(?:application|applying|applied) (?:for|to) (?:the )?(?:position of |role of )?"
         r"(?P<p>[A-Z][\w/&+.' -]{2,60}?)(?=[,.;(\n!]| at | with | position| role| -|$)"
-    ),
-    re.compile(
+    )),
+    (("posizione di", "ruolo di", "functie van"), re.compile(
         r"\b(?:posizione di|ruolo di|functie van) (?P<p>[^\n,.;()]{3,60}?)(?=[,.;(\n]| presso |"
         r" in | bij | e |$)",
         re.I,
-    ),
-    re.compile(r"^(?:position|role|job title|stelle|poste|puesto)\s*:\s*(?P<p>[^\n]{3,60})$", re.I | re.M),
+    )),
+    (("position", "role", "job title", "stelle", "poste", "puesto"), re.compile(
+        r"^(?:position|role|job title|stelle|poste|puesto)\s*:\s*(?P<p>[^\n]{3,60})$", re.I | re.M
+    )),
     # German nouns are capitalised: the title is the run of capitalised words after "Stelle als".
-    re.compile(
+    (("Stelle als", "Position als", "Tätigkeit als"), re.compile(
         r"\b(?:Stelle|Position|Tätigkeit) als (?P<p>[A-ZÄÖÜ][\w/-]*(?: \([mwdfx/]+\))?"
         r"(?: [A-ZÄÖÜ][\w/-]*(?: \([mwdfx/]+\))?){0,4})"
-    ),
-    re.compile(
+    )),
+    (("poste d",), re.compile(
         r"\b(?:au |le |du )?poste d[e'’] ?(?P<p>[^\n,.;()]{3,60}?)(?=[,.;(\n]| chez | au sein"
         r" | à | dans | pour | que | qui | et |$)",
         re.I,
-    ),
-    re.compile(
+    )),
+    (("puesto de",), re.compile(
         r"\b(?:el |al )?puesto de (?P<p>[^\n,.;()]{3,60}?)(?=[,.;(\n]| en | con | para |"
         r" que | dentro | y |$)",
         re.I,
-    ),
+    )),
 )
 
 
@@ -227,7 +231,11 @@ def from_subject(subject: str, company: str = "") -> str:
 
 
 def from_text(text: str) -> str:
-    for pattern in _TEXT_RES:
+    folded = text.casefold()
+    for needles, pattern in _TEXT_RES:
+        within = folded if pattern.flags & re.I else text
+        if not any(needle in within for needle in needles):
+            continue
         for found in pattern.finditer(text):
             value = _clean(found.group("p"))
             if looks_like_title(value):

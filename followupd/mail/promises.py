@@ -17,11 +17,12 @@ import datetime as dt
 import re
 
 from followupd.mail.dates import MONTH_PATTERN, resolve_when
+from followupd.mail.folded import Folded
 
 _HORIZON = dt.timedelta(days=183)
 _SENTENCE_CHARS = 400  # a longer "sentence" is a table or a signature, not a promise
 _DEADLINES_PER_SENTENCE = 6  # bounds the work on hostile text
-_ANSWER_RE = re.compile(
+_ANSWER_RE = Folded(
     r"\b(?:(?:get|come|revert|circle) back|let you know|hear (?:back )?from|be in touch|"
     r"get in touch|update you|reach out|respond|reply|decide|deciding|decisions?|answer|"
     r"feedback|news|inform you|notify you|"
@@ -30,7 +31,6 @@ _ANSWER_RE = re.compile(
     r"ferons part|recontact\w*|nouvelles|"
     r"respuesta|decisión|decidir\w*|pondremos en contacto|contactar\w*|comunicar\w*|noticias|"
     r"responder\w*)\b",
-    re.I,
 )
 _STRONG = (
     r"by|before|until|till|no later than|not later than|within|on or before|"
@@ -41,11 +41,10 @@ _STRONG = (
 _WEAK = r"on|in|early|am|le|el|para el"
 _DEADLINE_RE = re.compile(rf"(?<![\w'’])(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK}))\s+", re.I)
 # A sentence that asks the user to do something by a date.
-_REQUEST_RE = re.compile(
+_REQUEST_RE = Folded(
     r"\b(?:please|kindly|let us know|send us|tell us|bitte|teilen sie uns|lassen sie uns|"
     r"senden sie uns|merci de|veuillez|faites-nous|envoyez-nous|s'il vous plaît|por favor|"
     r"le rogamos|envíenos|envíanos|háganos|haznos)\b",
-    re.I,
 )
 _ORDINAL_DOT_RE = re.compile(rf"\b(\d{{1,2}})\.(?=\s*(?:{MONTH_PATTERN})\b)", re.I)  # "20. März": no end
 _SENTENCE_RE = re.compile(r"[.!?;]+(?:\s|$)|\n\s*\n")

@@ -13,6 +13,8 @@ import re
 
 import quotequail
 
+from followupd.mail.folded import Folded
+
 log = logging.getLogger(__name__)
 
 # quotequail costs ~1 s per 100k characters of hostile lines ("From: a" x 10,000), so it reads only
@@ -33,17 +35,23 @@ _QUOTEQUAIL_LINE_LIMIT = 1000  # quotequail.quote's default ``limit``
 
 # Markers that start quoted history. Sources: Outlook/Exchange, Gmail, Apple Mail, Thunderbird,
 # and their localized attribution lines (de, fr, es, it, nl, sv, pt).
-_CUT_RES = (
-    re.compile(r"^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|"
-               r"Mensaje original|Messaggio originale|Oorspronkelijk bericht|"
-               r"Ursprungligt meddelande|Mensagem original)\s*-{2,}", re.I | re.M),
-    re.compile(r"^_{10,}\s*\n\s*(From|Von|De|Da|Van|Från):", re.I | re.M),
-    re.compile(r"^\*?(From|Von|De|Da|Van|Från)\s?:\*?\s.*\n\*?(Sent|Gesendet|Envoyé|Enviado|"
-               r"Inviato|Verzonden|Skickat|Date|Datum)\s?:", re.I | re.M),
-    re.compile(r"^(On|Am|Le|El|Il|Op|Den|Em)\b[^\n]{0,200}\n?[^\n]{0,200}"
-               r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev|escreveu)\s*:\s*$",
-               re.I | re.M),
-    re.compile(r"^(\s*>.*\n?){2,}", re.M),  # a block of two or more '>' lines
+# Each with the words any match of it contains (in lower case): a marker whose words are absent
+# is not searched for (each search costs ~0.1 ms on 28 KB; the substring tests together ~0.02 ms).
+_CUT_RES: tuple[tuple[tuple[str, ...], Folded | re.Pattern[str]], ...] = (
+    (("original message", "ursprüngliche nachricht", "message d'origine", "mensaje original",
+      "messaggio originale", "oorspronkelijk bericht", "ursprungligt meddelande",
+      "mensagem original"),
+     Folded(r"^-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|"
+            r"mensaje original|messaggio originale|oorspronkelijk bericht|"
+            r"ursprungligt meddelande|mensagem original)\s*-{2,}", re.M)),
+    (("_" * 10,), Folded(r"^_{10,}\s*\n\s*(from|von|de|da|van|från):", re.M)),
+    (("sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "skickat", "date", "datum"),
+     Folded(r"^\*?(from|von|de|da|van|från)\s?:\*?\s.*\n\*?(sent|gesendet|envoyé|enviado|"
+            r"inviato|verzonden|skickat|date|datum)\s?:", re.M)),
+    (("wrote", "schrieb", "a écrit", "escribió", "ha scritto", "schreef", "skrev", "escreveu"),
+     Folded(r"^(on|am|le|el|il|op|den|em)\b[^\n]{0,200}\n?[^\n]{0,200}"
+            r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev|escreveu)\s*:\s*$", re.M)),
+    ((">",), re.compile(r"^(\s*>.*\n?){2,}", re.M)),  # a block of two or more '>' lines
 )
 
 
@@ -72,7 +80,10 @@ def strip_quotes(text: str) -> str:
     except Exception:  # noqa: BLE001 - a third-party heuristic must not stop the pipeline
         log.debug("quotequail failed; using our own markers only")
     cut = len(new)
-    for pattern in _CUT_RES:
+    folded = new.lower()
+    for needles, pattern in _CUT_RES:
+        if not any(needle in folded for needle in needles):
+            continue
         found = pattern.search(new, 0, cut)
         if found:
             cut = min(cut, found.start())

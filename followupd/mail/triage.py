@@ -17,6 +17,12 @@ when they associate to one already tracked. So a message is a *candidate* when A
 - words: the subject or the From display name has a job, interview, scheduling or out-of-office
   word (en, de, fr, es, it, nl, sv, pt).
 
+Mail from the user's own organisation (the company domain of ``identity.email`` or an alias,
+never freemail) is a colleague's: unless one of the first rules (thread, correspondent, own mail,
+ATS) or the bounce rule holds, it is recorded from its headers whatever its words ("Meeting about
+the roadmap", "Interview with a candidate" for the hiring panel): a colleague is never a
+prospective employer (``engine.intake`` says the same of a message read anyway).
+
 RFC 3834 auto-replies (``Auto-Submitted``, ``X-Autoreply``) matter only from a known
 correspondent or in a known thread, which the first two rules already cover.
 
@@ -43,7 +49,7 @@ from followupd.mail.classify.verdict import ThreadContext
 from followupd.mail.domains import ATS_DOMAINS, domain_in
 from followupd.mail.keys import company_key, is_company_domain, subject_key
 from followupd.mail.parse import Envelope
-from followupd.mail.personal import looks_personal, sender_key
+from followupd.mail.personal import from_own_organisation, looks_personal, sender_key
 
 __all__ = ["FAMILIAR_AFTER", "NO_SIGNAL", "PEEK", "Triage", "TriageContext", "context_for",
            "header_facts", "job_word", "sender_key", "thread_context", "triage"]
@@ -183,7 +189,12 @@ def triage(env: Envelope, context: TriageContext, *, earlier_from_sender: int = 
     """Whether this message needs the full reader, with the first reason that says so; or a
     peek at its body. ``earlier_from_sender``: how many messages of its ``sender_key`` came
     before it."""
-    reason = _first_signal(env, context)
+    reason = _related(env, context) or _bounce(env)
+    if reason:
+        return Triage(True, (reason,))
+    if from_own_organisation(env.sender.email, context.own_addresses):
+        return Triage(False, (Reason("triage_colleague", env.sender.email),))
+    reason = _content_signal(env, context)
     if reason:
         return Triage(True, (reason,))
     if earlier_from_sender < FAMILIAR_AFTER and looks_personal(env, context.own_addresses):
@@ -191,7 +202,9 @@ def triage(env: Envelope, context: TriageContext, *, earlier_from_sender: int = 
     return Triage(False, (NO_SIGNAL,))
 
 
-def _first_signal(env: Envelope, ctx: TriageContext) -> Reason | None:
+def _related(env: Envelope, ctx: TriageContext) -> Reason | None:
+    """A signal that the message belongs to what is tracked: its thread, a correspondent, the
+    user's own mail, an ATS."""
     thread = _thread_hit(env, ctx)
     if thread:
         return Reason("triage_thread", thread)
@@ -207,10 +220,19 @@ def _first_signal(env: Envelope, ctx: TriageContext) -> Reason | None:
             return Reason("triage_ats", domain)
     if env.raw_header(TOKEN_HEADER):
         return Reason("triage_own", TOKEN_HEADER)
+    return None
+
+
+def _bounce(env: Envelope) -> Reason | None:
     if (env.content_type == "multipart/report" or _BOUNCE_LOCAL_RE.match(env.sender.email)
             or pa.BOUNCE_SENDER_RE.search(env.sender.name)
             or pa.BOUNCE_SUBJECT_RE.search(env.subject)):
         return Reason("triage_bounce", env.sender.email or env.content_type)
+    return None
+
+
+def _content_signal(env: Envelope, ctx: TriageContext) -> Reason | None:
+    """A job, interview, scheduling or out-of-office signal in what the headers say."""
     said = f"{env.subject}\n{env.sender.name}"
     if env.content_type == "text/calendar" or (
             env.content_type.startswith("multipart/") and _EVENT_HINT_RE.search(said)):

@@ -89,7 +89,7 @@ def _block(out: dict[str, float], names: set[str], weight: float) -> None:
     structure, and character n-grams do not drown the words."""
     if names:
         value = weight / math.sqrt(len(names))
-        for name in names:
+        for name in sorted(names):  # a fixed order: equal contributions explain the same way each run
             out[name] = value
 
 

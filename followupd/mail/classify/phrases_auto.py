@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from followupd.mail.folded import Folded
+
 # --- Bounces -------------------------------------------------------------------------------
 # Non-RFC 3464 bounces: Postfix "MAILER-DAEMON", Exim "Mail Delivery System", Gmail "Mail Delivery
 # Subsystem", Exchange "postmaster@" / "Microsoft Outlook". Localpart and display-name forms.
@@ -53,23 +55,22 @@ AUTOREPLY_SUBJECT_RE = re.compile(
     r"automatisch antwoord|afwezig|niet aanwezig|met vakantie|"  # nl
     r"automatiskt svar|frånvar(o|ande)|ej på plats|på semester|"  # sv
     r"resposta automática|fora do escritório|ausente do escritório|de férias", re.I)
-AUTOREPLY_BODY_RE = re.compile(
+AUTOREPLY_BODY_RE = Folded(
     r"(i am|i'm|i will be|i'll be) (currently )?(out of (the )?office|away|on (annual )?leave|"
     r"on vacation|on holiday|travell?ing|off)|limited access to (my )?e-?mail|"
     r"ich bin (derzeit |zurzeit |bis )?.{0,30}(nicht im büro|abwesend|im urlaub)|"
     r"je suis (actuellement )?(absent|en congé)|estoy (fuera|de vacaciones|ausente)|"
     r"sono (assente|fuori|in ferie)|ik ben (afwezig|met vakantie|niet aanwezig)|"
-    r"jag är (ledig|tjänstledig|borta|på semester|frånvarande)|estou (ausente|de férias|fora)",
-    re.I)
+    r"jag är (ledig|tjänstledig|borta|på semester|frånvarande)|estou (ausente|de férias|fora)")
 
 # --- Automated mail ------------------------------------------------------------------------
-JOB_ALERT_RE = re.compile(
+JOB_ALERT_RE = Folded(
     r"job alert|jobs? (for you|matching|that match|you may be interested)|new jobs?\b|"
     r"recommended jobs|jobs? recommendation|similar jobs|\d+\+? (new )?(jobs|roles|positions)\b|"
     r"is hiring|are hiring|top job picks|weekly digest|daily digest|your digest|"
     r"people (are )?viewed your profile|profile views|stellenangebote|neue jobs|jobagent|"
-    r"offres d'emploi|ofertas de empleo|vacatures|lediga jobb", re.I)
-APPLICATION_ACK_RE = re.compile(
+    r"offres d'emploi|ofertas de empleo|vacatures|lediga jobb")
+APPLICATION_ACK_RE = Folded(
     r"(we('ve| have)|has been|was|we) (successfully )?received (your|the) application|"
     r"thank(s| you) for (your application|applying|your interest in)|"
     r"your application (has been|was) (received|submitted|sent)|"
@@ -78,5 +79,5 @@ APPLICATION_ACK_RE = re.compile(
     r"eingang (ihrer|deiner) bewerbung|vielen dank für (ihre|deine) bewerbung|"
     r"nous avons (bien )?reçu votre candidature|hemos recibido tu candidatura|"
     r"abbiamo ricevuto la tua candidatura|we hebben je sollicitatie ontvangen|"
-    r"vi har tagit emot din ansökan|recebemos a sua candidatura", re.I)
-NEWSLETTER_RE = re.compile(r"newsletter|unsubscribe|abmelden|se désabonner|darse de baja", re.I)
+    r"vi har tagit emot din ansökan|recebemos a sua candidatura")
+NEWSLETTER_RE = Folded(r"newsletter|unsubscribe|abmelden|se désabonner|darse de baja")

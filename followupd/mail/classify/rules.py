@@ -17,17 +17,17 @@ from followupd.mail.classify import phrases_human as ph
 from followupd.mail.classify.bounce import detect_bounce
 from followupd.mail.classify.verdict import NO_CONTEXT, ThreadContext, Verdict
 from followupd.mail.domains import ATS_DOMAINS, JOB_BOARD_DOMAINS, NO_REPLY_RE, domain_in
+from followupd.mail.folded import Folded
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.subjects import is_reply_subject
 
 _NEGATION_RE = re.compile(r"\b(not|unable|n't|cannot|no longer|nicht|pas|no|non|niet|inte|não)\b"
                           r"[\w ,']{0,25}$", re.I)
-_CANDIDATE_DIRECTED_RE = re.compile(
+_CANDIDATE_DIRECTED_RE = Folded(
     r"\byour (application|candidacy|interview|candidature|profile for|resume|cv)\b|\byou applied\b|"
     r"\bapplying (to|for|with)\b|ihre bewerbung|deine bewerbung|votre candidature|tu candidatura|"
     r"su candidatura|la tua candidatura|je sollicitatie|uw sollicitatie|din ansökan|"
-    r"sua candidatura",
-    re.I)
+    r"sua candidatura")
 
 
 _SPACE_RE = re.compile(r"\s+")
