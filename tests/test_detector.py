@@ -67,6 +67,18 @@ def test_on_hold_phrases_never_let_a_rejection_be_final() -> None:
     assert any(r.rule == "guard" for r in verdict.reasons)
 
 
+@pytest.mark.parametrize("body", [
+    "Sorry for our delayed answer. Unfortunately we went with another candidate.",
+    "Aufgrund der hohen Anzahl an Bewerbungen hat sich unsere Rückmeldung leider verzögert. "
+    "Leider haben wir uns für eine andere Kandidatin entschieden.",
+])
+def test_an_apology_for_a_delayed_answer_does_not_hold_a_rejection(body: str) -> None:
+    detector = ScoredClassifier(toy({"f:rejection": (0.0, 30.0, 0.0)}), decide_at=0.8)
+    verdict = detector.classify(parse(mail(body)))
+    assert verdict.kind is Kind.REJECTION
+    assert "delay" in family_hits(body.casefold())  # still evidence for the model
+
+
 def test_shop_phrases_never_let_an_offer_be_final() -> None:
     model = LinearModel(labels=("offer", "unrelated"), bias=(0.0, 0.0),
                         weights={"f:offer": (30.0, 0.0)}, feature_version=FEATURE_VERSION)

@@ -223,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="write the trained weights here (.json.gz)")
     ap.add_argument("--report", type=Path, help="write the CV report here (JSON)")
     ap.add_argument("--misses", type=int, default=0,
-                    help="print this many misses with their reasons (local use: quotes mail)")
+                    help="print this many cross-validation misses with their reasons (local use: "
+                         "quotes mail); held-out misses are never printed, only counted, so that "
+                         "no change is made from reading them")
     args = ap.parse_args(argv)
 
     group_of = sources(args.manifests)
@@ -250,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                                labels)
         print(f"\nheld-out: {len(held_out)} messages from "
               f"{len({d.group for d in held_out})} sources never used in CV or threshold choice")
-        print(format_report(holdout_report, misses=args.misses))
+        print(format_report(holdout_report, misses=0))
     print(f"\ntemperature fitted on out-of-fold predictions: {temperature}; thresholds {thresholds}")
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)

@@ -166,10 +166,15 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "reserve list", "waiting list", "waitlist", "warteliste", "liste d'attente",
         "lista de espera", "lista de reserva", "on hold", "paused", "pause", "hiring freeze",
         "freeze", "no decision yet",
-        "still reviewing", "taking longer", "delayed", "delay", "not yet made a decision",
-        "auf eis", "pausiert", "einstellungsstopp", "verzöger", "noch keine entscheidung",
+        "still reviewing", "not yet made a decision",
+        "auf eis", "pausiert", "einstellungsstopp", "noch keine entscheidung",
         "en pause", "gel des recrutements", "suspendu", "en suspenso", "pausad", "congelad",
-        "retras",
+    ),
+    # A delay is said of the past as often as of the present: "sorry for our delayed answer"
+    # opens many rejections ("hat sich unsere Rückmeldung leider verzögert"). Evidence for the
+    # model, never a guard: only "on hold" phrases keep a rejection from being final.
+    "delay": (
+        "taking longer", "delayed", "delay", "verzöger", "retras",
     ),
     "ack": (
         "received your application", "thank you for applying", "thanks for applying",

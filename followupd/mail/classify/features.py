@@ -35,7 +35,7 @@ from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, JOB_BOARD_DOMA
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.subjects import is_reply_subject, strip_prefixes
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 BODY_CHARS = 4000
 BODY_WORDS = 200
 CHAR_WORDS = 40
