@@ -102,6 +102,12 @@ class ScoredClassifier:
         self.decide_at_for = {kind: self.decide_at if decide_at is not None else
                               model.thresholds.get(f"decide_at_{kind.value}", self.decide_at)
                               for kind in DECISIONS}
+        # In a tracked thread the prior lifts every employer kind, a reply's follow-up too, so a
+        # decision there has its own threshold ("decide_at_rejection_thread"), chosen in training
+        # with every out-of-fold message scored as a reply in a tracked thread.
+        self.decide_at_in_thread = {kind: at if decide_at is not None else
+                                    model.thresholds.get(f"decide_at_{kind.value}_thread", at)
+                                    for kind, at in self.decide_at_for.items()}
         self.ask_at = ask_at if ask_at is not None else model.thresholds.get(
             "ask_at", DEFAULT_ASK_AT)
         self._kinds = tuple(Kind(label) for label in model.labels)
@@ -120,7 +126,7 @@ class ScoredClassifier:
 
     def probabilities(self, parsed: ParsedMessage,
                       context: ThreadContext = NO_CONTEXT) -> dict[Kind, float]:
-        return self._probabilities(features(parsed), context)
+        return self._probabilities(features(parsed, in_thread=context.in_thread), context)
 
     def _probabilities(self, feats: Mapping[str, float],
                        context: ThreadContext) -> dict[Kind, float]:
@@ -129,7 +135,7 @@ class ScoredClassifier:
 
     def _scored(self, parsed: ParsedMessage, context: ThreadContext,
                 machine: list[Reason]) -> Verdict:
-        feats = features(parsed)
+        feats = features(parsed, in_thread=context.in_thread)
         probs = self._probabilities(feats, context)
         decision = max((k for k in DECISIONS if k in probs), key=lambda k: probs[k], default=None)
         safe = max((k for k in probs if k not in DECISIONS), key=lambda k: probs[k])
@@ -137,7 +143,8 @@ class ScoredClassifier:
         guard = ""
         if decision is not None and probs[decision] >= self.ask_at:
             guard = _guard(decision, parsed)
-        if decision is not None and probs[decision] >= self.decide_at_for[decision] and \
+        decide_at = self.decide_at_in_thread if context.in_thread else self.decide_at_for
+        if decision is not None and probs[decision] >= decide_at[decision] and \
                 probs[decision] >= probs[safe] and not guard:
             kind = decision
         else:
