@@ -17,7 +17,9 @@ shipped weights are trained on everything.
 Thread context. The corpus has no threads, so each fold is scored twice: as it is (a stranger's
 mail), and *in a tracked thread* (every held-back message made a reply: "Re: " subject, an
 In-Reply-To, ``ThreadContext(in_thread=True)``; newsletters too, the harshest case for a wrong
-decision). Each view has its own decision thresholds (``decide_at_*`` and ``decide_at_*_thread``).
+decision), and a third time as it is but from a known correspondent (the same prior, no reply).
+Related mail has its own decision thresholds (``decide_at_*_context``), chosen so that neither
+related view has a wrong decision; a stranger's mail has ``decide_at_*``.
 In a thread the detector leaves the reply signs out of the features (``features(in_thread=True)``).
 (Training each employer's-kind message also as its reply twin was tried on 2026-12-03 and dropped:
 CV rejection recall 0.824 -> 0.632, the thresholds rose to 0.92 / 0.98.)
@@ -59,6 +61,10 @@ DECIDE_FLOOR = 80  # lowest decide_at considered, in hundredths
 FALLBACK = {"reschedule": "interview", "on_hold": "reply", "interview_cancelled": "reply"}
 LABELS = tuple(k.value for k in Kind if k not in (Kind.UNCLASSIFIED, Kind.OUTBOUND, Kind.OUR_DRAFT))
 THREAD = ThreadContext(in_thread=True)
+CORRESPONDENT = ThreadContext(known_correspondent=True)
+VIEWS = {"stranger": "as it is, a stranger's mail",
+         "thread": "every message a reply in a tracked thread",
+         "correspondent": "every message as it is, from a known correspondent"}
 THREAD_PARENT = "<application@followupd.invalid>"
 
 
@@ -187,52 +193,58 @@ def wrong_decisions(cases: list[Case], kind: str | None = None) -> int:
     return sum(1 for c in cases if c.verdict.kind.value in kinds and c.verdict.kind.value != c.truth)
 
 
-def judged(detector: ScoredClassifier, docs: list[Doc], in_thread: bool) -> list[Case]:
-    """Each message as a stranger's mail, or as a reply in a tracked thread."""
-    if in_thread:
+def judged(detector: ScoredClassifier, docs: list[Doc], view: str) -> list[Case]:
+    """Each message as a stranger's mail, as a reply in a tracked thread, or as it is from a
+    known correspondent (``VIEWS``)."""
+    if view == "thread":
         return [Case(d.name, d.label, detector.classify(as_thread_reply(d.parsed), THREAD))
                 for d in docs]
-    return [Case(d.name, d.label, detector.classify(d.parsed, NO_CONTEXT)) for d in docs]
+    context = CORRESPONDENT if view == "correspondent" else NO_CONTEXT
+    return [Case(d.name, d.label, detector.classify(d.parsed, context)) for d in docs]
 
 
 def verdicts_at(fold_models: list[tuple[LinearModel, list[Doc]]], temperature: float,
-                thresholds: dict[str, float], in_thread: bool = False) -> list[Case]:
+                thresholds: dict[str, float], view: str = "stranger") -> list[Case]:
     cases = []
     for model, docs in fold_models:
         tuned = dataclasses.replace(model, temperature=temperature,
                                     thresholds={**model.thresholds, **thresholds})
-        cases += judged(ScoredClassifier(tuned), docs, in_thread)
+        cases += judged(ScoredClassifier(tuned), docs, view)
     return cases
 
 
 def choose_decide_at(fold_models: list[tuple[LinearModel, list[Doc]]],
-                     temperature: float, in_thread: bool = False) -> dict[str, float]:
+                     temperature: float, in_context: bool = False) -> dict[str, float]:
     """Per decision, the lowest threshold with no wrong final decision of that kind out of fold,
     plus a margin. A decision's verdicts depend on its own threshold only, and there are fewer as
     it rises, so a binary search over FLOOR..0.99 finds the same step as a scan. The floor is a
     fixed prior, not a fitted value: with a few dozen decisions out of fold, "no wrong one seen"
-    below 0.80 is too little evidence to decide without the user.
+    below 0.80 is too little evidence to decide without the user. ``in_context``: the thresholds
+    for related mail (``decide_at_*_context``), with no wrong decision in either related view.
     (Chosen on the same out-of-fold predictions it is reported on: say so with the figures.)"""
     chosen: dict[str, float] = {}
-    suffix = "_thread" if in_thread else ""
+    suffix, views = ("_context", ("thread", "correspondent")) if in_context else ("", ("stranger",))
     for kind in ("offer", "rejection"):
         key = f"decide_at_{kind}{suffix}"
+
+        def wrong(at: float, kind: str = kind, key: str = key) -> list[Case]:
+            return [c for view in views
+                    for c in verdicts_at(fold_models, temperature, {"decide_at": 0.99, key: at}, view)
+                    if c.verdict.kind.value == kind != c.truth]
+
         low, high = DECIDE_FLOOR, 100
         while low < high:
             mid = (low + high) // 2
-            at = {"decide_at": 0.99, key: mid / 100}
-            if wrong_decisions(verdicts_at(fold_models, temperature, at, in_thread), kind) == 0:
-                high = mid
-            else:
+            if wrong(mid / 100):
                 low = mid + 1
+            else:
+                high = mid
         if low > DECIDE_FLOOR:  # what kept the threshold from going lower (files and kinds only)
-            at = {"decide_at": 0.99, key: (low - 1) / 100}
-            for c in verdicts_at(fold_models, temperature, at, in_thread):
-                if c.verdict.kind.value == kind != c.truth:
-                    print(f"{key} {(low - 1) / 100:.2f} would decide {c.name} "
-                          f"({c.truth}) at {c.verdict.confidence:.2f}", file=sys.stderr)
+            for c in wrong((low - 1) / 100):
+                print(f"{key} {(low - 1) / 100:.2f} would decide {c.name} "
+                      f"({c.truth}) at {c.verdict.confidence:.2f}", file=sys.stderr)
         chosen[key] = round(min(0.99, low / 100 + 0.02), 2) if low < 100 else 0.99
-    if not in_thread:
+    if not in_context:
         chosen["decide_at"] = max(chosen.values())
     return chosen
 
@@ -271,33 +283,37 @@ def main(argv: list[str] | None = None) -> int:
     temperature = fit_temperature([m.probabilities(d.feats) for m, docs in fold_models for d in docs],
                                   [d.label for _, docs in fold_models for d in docs])
     thresholds = choose_decide_at(fold_models, temperature)
-    thresholds |= choose_decide_at(fold_models, temperature, in_thread=True)
-    report = score(verdicts_at(fold_models, temperature, thresholds), labels)
-    print(format_report(report, misses=args.misses))
-    thread_report = score(verdicts_at(fold_models, temperature, thresholds, True), labels)
-    print("\nthe same folds, every message a reply in a tracked thread:")
-    print(format_report(thread_report, misses=args.misses))
-    holdout_report = holdout_thread = None
+    thresholds |= choose_decide_at(fold_models, temperature, in_context=True)
+    cv = {}
+    for view, what in VIEWS.items():
+        cv[view] = score(verdicts_at(fold_models, temperature, thresholds, view), labels)
+        print(f"\ncross-validated, {what}:")
+        print(format_report(cv[view], misses=args.misses))
+    report = cv["stranger"]
+    held: dict[str, Any] = {}
     if held_out and args.score_holdout:
         vec, clf = fit(real + extra, args.c)
         detector = ScoredClassifier(dataclasses.replace(to_model(vec, clf, temperature),
                                                         thresholds=thresholds))
-        holdout_report = score(judged(detector, held_out, False), labels)
-        holdout_thread = score(judged(detector, held_out, True), labels)
         print(f"\nheld-out: {len(held_out)} messages from "
               f"{len({d.group for d in held_out})} sources never used in CV or threshold choice")
-        print(format_report(holdout_report, misses=0))
-        print("\nheld-out, every message a reply in a tracked thread:")
-        print(format_report(holdout_thread, misses=0))
+        for view, what in VIEWS.items():
+            held[view] = score(judged(detector, held_out, view), labels)
+            print(f"\nheld-out, {what}:")
+            print(format_report(held[view], misses=0))
+    holdout_report = held.get("stranger")
     print(f"\ntemperature fitted on out-of-fold predictions: {temperature}; thresholds {thresholds}")
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         result = {"cv": _without_reasons(report.as_json()),
-                  "cv_in_thread": _without_reasons(thread_report.as_json()),
+                  "cv_in_thread": _without_reasons(cv["thread"].as_json()),
+                  "cv_from_correspondent": _without_reasons(cv["correspondent"].as_json()),
                   "temperature": temperature, "thresholds": thresholds,
                   "holdout": _without_reasons(holdout_report.as_json()) if holdout_report else None,
                   "holdout_in_thread":
-                      _without_reasons(holdout_thread.as_json()) if holdout_thread else None,
+                      _without_reasons(held["thread"].as_json()) if held else None,
+                  "holdout_from_correspondent":
+                      _without_reasons(held["correspondent"].as_json()) if held else None,
                   "holdout_sources": sorted({d.group for d in held_out}),
                   "folds": args.folds, "c": args.c, "seed": args.seed,
                   "real": len(real), "extra": len(extra)}
