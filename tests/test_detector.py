@@ -99,30 +99,6 @@ def test_a_tracked_thread_makes_the_employer_kinds_likelier() -> None:
     assert in_thread[Kind.UNRELATED] < alone[Kind.UNRELATED]
 
 
-def test_in_a_tracked_thread_being_a_reply_is_no_evidence() -> None:
-    parsed = parse(mail("Unfortunately we went with another candidate."))
-    alone, in_thread = features(parsed), features(parsed, in_thread=True)
-    assert {"x:reply_subject", "x:thread_headers"} <= set(alone)
-    assert not {"x:reply_subject", "x:thread_headers"} & set(in_thread)
-    assert {k for k in alone if k.startswith("rs:")} == {k for k in in_thread if k.startswith("rs:")}
-
-
-def test_related_mail_is_decided_at_its_own_threshold() -> None:
-    model = toy({"f:rejection": (0.0, 3.0, 0.0)})
-    strict_in_context = LinearModel(
-        labels=model.labels, bias=model.bias, weights=model.weights, temperature=1.0,
-        feature_version=FEATURE_VERSION,
-        thresholds={"decide_at": 0.5, "decide_at_rejection": 0.5,
-                    "decide_at_rejection_context": 0.99})
-    detector = ScoredClassifier(strict_in_context)
-    parsed = parse(mail("Unfortunately we went with another candidate."))
-    assert detector.classify(parsed).kind is Kind.REJECTION
-    for context in (THREAD, CORRESPONDENT):
-        verdict = detector.classify(parsed, context)
-        assert verdict.kind is not Kind.REJECTION
-        assert verdict.unsure is Kind.REJECTION
-
-
 # -- protocol facts stay rules ---------------------------------------------------------------
 
 def test_an_rfc3834_auto_reply_is_an_auto_reply_whatever_its_words() -> None:
@@ -184,8 +160,6 @@ def test_the_shipped_weights_match_the_features_and_carry_thresholds() -> None:
     assert {"offer", "rejection", "interview", "reply"} <= set(model.labels)
     assert 0.5 <= model.thresholds["decide_at"] <= 0.99
     assert model.thresholds["ask_at"] < model.thresholds["decide_at"]
-    for kind in ("offer", "rejection"):
-        assert model.thresholds["ask_at"] < model.thresholds[f"decide_at_{kind}_context"] <= 0.99
 
 
 def test_weights_for_other_features_are_refused(tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def _block(out: dict[str, float], names: set[str], weight: float) -> None:
             out[name] = value
 
 
-def _structure(parsed: ParsedMessage, body: str, in_thread: bool) -> list[str]:
+def _structure(parsed: ParsedMessage, body: str) -> list[str]:
     found = [f"x:sender={sender_class(parsed.sender.email)}"]
     if parsed.header("list-id") or parsed.header("list-unsubscribe"):
         found.append("x:list")
@@ -101,9 +101,9 @@ def _structure(parsed: ParsedMessage, body: str, in_thread: bool) -> list[str]:
         found.append("x:bulk")
     if parsed.header("auto-submitted").lower().startswith("auto-generated"):
         found.append("x:auto_generated")
-    if is_reply_subject(parsed.subject) and not in_thread:
+    if is_reply_subject(parsed.subject):
         found.append("x:reply_subject")
-    if (parsed.in_reply_to or parsed.references) and not in_thread:
+    if parsed.in_reply_to or parsed.references:
         found.append("x:thread_headers")
     for event in parsed.calendar[:3]:
         found.append(f"x:calendar={(event.method or 'none').lower()}")
@@ -114,15 +114,8 @@ def _structure(parsed: ParsedMessage, body: str, in_thread: bool) -> list[str]:
     return found
 
 
-def features(parsed: ParsedMessage, *, in_thread: bool = False) -> dict[str, float]:
-    """The message as a sparse vector (feature name -> value).
-
-    ``in_thread``: the message is known to answer a tracked application's thread. Every mail
-    there is a reply, so being one says nothing of its kind: the reply signs (``x:reply_subject``,
-    ``x:thread_headers``) are left out. Out of context the model learned them as signs of a
-    conversation rather than of a decision (few decisions in the corpus are replies), and a plain
-    rejection sent as a "Re:" in the employer's thread read as a reply. A reply's subject words
-    stay ``rs:``: they are still the thread's history, not this message's news."""
+def features(parsed: ParsedMessage) -> dict[str, float]:
+    """The message as a sparse vector (feature name -> value)."""
     subject_words = words(strip_prefixes(parsed.subject))[:30]
     body = body_text(parsed)
     body_words = words(body)[:BODY_WORDS]
@@ -137,7 +130,7 @@ def features(parsed: ParsedMessage, *, in_thread: bool = False) -> dict[str, flo
     _block(out, unigrams, WORD_WEIGHT)
     _block(out, pairs, PAIR_WEIGHT)
     _block(out, _char_grams(subject_words + body_words[:CHAR_WORDS]), CHAR_WEIGHT)
-    for name in _structure(parsed, body, in_thread):
+    for name in _structure(parsed, body):
         out[name] = STRUCTURE_WEIGHT
     text = " ".join(body.split()).casefold()
     for name in family_hits(" ".join(parsed.subject.split()).casefold()):

@@ -27,11 +27,7 @@ Then the tiers, so that a wrong decision is never silent:
 Context is a stated prior, not a learned feature (the training mail has no thread): in a
 tracked thread or from a known correspondent, the employer's kinds (decisions, replies,
 interview changes) are ``RELATED_PRIOR`` times likelier than for a stranger's mail, and
-machine/bulk kinds that much less likely. In a tracked thread the reply signs are left out of
-the features (every mail there is a reply: ``features(in_thread=True)``). Related mail has its
-own decision thresholds (``decide_at_*_context``): the prior lifts an employer's follow-up
-towards a decision too, so the stranger's thresholds would let wrong decisions through.
-Weak machine signals (no-reply sender, list header,
+machine/bulk kinds that much less likely. Weak machine signals (no-reply sender, list header,
 ``Auto-Submitted: auto-generated``) turn a *reply* or *unrelated* reading into AUTOMATED but
 never outrank an interview or a decision: ATS send those from no-reply addresses.
 """
@@ -106,13 +102,6 @@ class ScoredClassifier:
         self.decide_at_for = {kind: self.decide_at if decide_at is not None else
                               model.thresholds.get(f"decide_at_{kind.value}", self.decide_at)
                               for kind in DECISIONS}
-        # For related mail (a tracked thread, a known correspondent) the prior lifts every
-        # employer kind, an employer's follow-up too, so a decision there has its own threshold
-        # ("decide_at_rejection_context"), chosen in training with every out-of-fold message
-        # scored as a reply in a tracked thread and as from a known correspondent.
-        self.decide_at_related = {kind: at if decide_at is not None else
-                                  model.thresholds.get(f"decide_at_{kind.value}_context", at)
-                                  for kind, at in self.decide_at_for.items()}
         self.ask_at = ask_at if ask_at is not None else model.thresholds.get(
             "ask_at", DEFAULT_ASK_AT)
         self._kinds = tuple(Kind(label) for label in model.labels)
@@ -131,7 +120,7 @@ class ScoredClassifier:
 
     def probabilities(self, parsed: ParsedMessage,
                       context: ThreadContext = NO_CONTEXT) -> dict[Kind, float]:
-        return self._probabilities(features(parsed, in_thread=context.in_thread), context)
+        return self._probabilities(features(parsed), context)
 
     def _probabilities(self, feats: Mapping[str, float],
                        context: ThreadContext) -> dict[Kind, float]:
@@ -140,7 +129,7 @@ class ScoredClassifier:
 
     def _scored(self, parsed: ParsedMessage, context: ThreadContext,
                 machine: list[Reason]) -> Verdict:
-        feats = features(parsed, in_thread=context.in_thread)
+        feats = features(parsed)
         probs = self._probabilities(feats, context)
         decision = max((k for k in DECISIONS if k in probs), key=lambda k: probs[k], default=None)
         safe = max((k for k in probs if k not in DECISIONS), key=lambda k: probs[k])
@@ -148,8 +137,7 @@ class ScoredClassifier:
         guard = ""
         if decision is not None and probs[decision] >= self.ask_at:
             guard = _guard(decision, parsed)
-        decide_at = self.decide_at_related if context.related else self.decide_at_for
-        if decision is not None and probs[decision] >= decide_at[decision] and \
+        if decision is not None and probs[decision] >= self.decide_at_for[decision] and \
                 probs[decision] >= probs[safe] and not guard:
             kind = decision
         else:
