@@ -313,3 +313,19 @@ def test_the_shipped_detector_decides_nothing_on_everyday_mail(subject: str, bod
            f"{body}\r\n").encode()
     facts = understand(raw, classifier=load_classifier())
     assert not facts.kind.is_decision, facts.reasons
+
+
+def test_in_a_tracked_thread_a_decision_needs_the_in_context_threshold() -> None:
+    # The thread prior lifts a short employer follow-up as much as a rejection: in context the
+    # decision has its own, higher threshold ("decide_at_rejection_thread").
+    model = toy({"f:rejection": (0.0, 3.0, 0.0)})
+    tuned = LinearModel(labels=model.labels, bias=model.bias, weights=model.weights,
+                        temperature=1.0, feature_version=FEATURE_VERSION,
+                        thresholds={"decide_at": 0.5, "decide_at_rejection": 0.5,
+                                    "decide_at_rejection_thread": 0.99})
+    detector = ScoredClassifier(tuned)
+    body = "Unfortunately we went with another candidate."
+    assert detector.classify(parse(mail(body))).kind is Kind.REJECTION
+    in_thread = detector.classify(parse(mail(body)), THREAD)
+    assert in_thread.kind is not Kind.REJECTION
+    assert in_thread.unsure is Kind.REJECTION

@@ -288,7 +288,11 @@ def test_an_edited_draft_is_kept_after_a_decision(scenario: Scenario) -> None:
     finally:
         client.logout()
     scenario.remember_user_mail()
-    scenario.deliver(reply_from("Unfortunately the position has been filled.",
+    # A whole rejection: the six words "Unfortunately the position has been filled." alone score
+    # 0.90 in a tracked thread, below decide_at_rejection_thread (0.95): held and asked.
+    scenario.deliver(reply_from("Unfortunately the position has been filled: we have decided to "
+                                "move forward with another candidate. Thank you for your time "
+                                "and interest.",
                                 date="Wed, 04 Mar 2026 09:00:00 +0100",
                                 message_id="<filled-1@acme.example>"))
     scenario.once("2026-03-04T09:30+01:00")

@@ -137,3 +137,43 @@ def test_a_keyed_notice_is_queued_once(tmp_path: Path) -> None:
         assert store.add_notice(NOW, "kept your edited draft", 1, key="kept-edited:3")
         assert not store.add_notice(NOW, "kept your edited draft", 1, key="kept-edited:3")
         assert len(store.pending_notices()) == 1
+
+
+def test_applying_one_more_message_adds_one_row_and_leaves_the_record_its_size(
+        tmp_path: Path) -> None:
+    app = Application(id=0, company="Acme", position="", state=AppState.WAITING, created_at=NOW,
+                      message_ids=("<a@x>",))
+    with open_store(tmp_path / "state.db") as store:
+        app = store.add_application(app, NOW)
+        sizes = []
+        for n in range(50):
+            app = replace(app, message_ids=(*app.message_ids, f"<m{n}@x>"))
+            store.save_application(app, NOW)
+            sizes.append(len(store.db.execute("SELECT data FROM application").fetchone()[0]))
+        rows = store.db.execute("SELECT count(*) FROM application_message").fetchone()[0]
+        assert rows == 51
+        assert len(set(sizes)) == 1  # the JSON no longer grows with the thread
+        assert store.application(app.id) == app
+        assert store.applications() == [app]
+        shorter = replace(app, message_ids=("<b@x>", "<a@x>"))  # not an append: rewritten
+        store.save_application(shorter, NOW)
+        assert store.application(app.id) == shorter
+
+
+def test_a_schema_3_state_moves_its_message_ids_into_rows(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    db = sqlite3.connect(path)
+    for step in MIGRATIONS[:3]:
+        for statement in step:
+            db.execute(statement)
+    data = ('{"id": 1, "company": "Acme", "position": "", "state": "waiting", '
+            '"message_ids": ["<a@x>", "<b@x>"], "created_at": "2026-03-03T10:00:00+00:00"}')
+    db.execute("INSERT INTO application(id, company, position, state, data, updated_at) "
+               "VALUES (1, 'Acme', '', 'waiting', ?, '2026-03-03T10:00:00+00:00')", (data,))
+    db.execute("PRAGMA user_version=3")
+    db.commit()
+    db.close()
+    with open_store(path) as store:
+        (app,) = store.applications()
+        assert app.message_ids == ("<a@x>", "<b@x>")
+        assert "message_ids" not in store.db.execute("SELECT data FROM application").fetchone()[0]

@@ -77,4 +77,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ("ALTER TABLE draft ADD COLUMN gift TEXT NOT NULL DEFAULT ''",),
     # 3: the backfill of older mail after a first sync of the recent window (app/backfill.py).
     ("ALTER TABLE cursor ADD COLUMN backfill_below INTEGER NOT NULL DEFAULT 0",),
+    # 4: an application's Message-IDs in rows of their own (applications.py), so a message
+    # applied to a long thread adds one row instead of rewriting a growing JSON record.
+    (
+        """CREATE TABLE application_message (
+            seq INTEGER PRIMARY KEY,     -- the order they were applied in
+            application_id INTEGER NOT NULL REFERENCES application(id),
+            message_id TEXT NOT NULL,
+            UNIQUE (application_id, message_id)
+        )""",
+        """INSERT OR IGNORE INTO application_message(application_id, message_id)
+            SELECT a.id, j.value FROM application AS a, json_each(a.data, '$.message_ids') AS j
+            ORDER BY a.id, j.key""",
+        "UPDATE application SET data = json_remove(data, '$.message_ids')",
+    ),
 )

@@ -102,6 +102,13 @@ class ScoredClassifier:
         self.decide_at_for = {kind: self.decide_at if decide_at is not None else
                               model.thresholds.get(f"decide_at_{kind.value}", self.decide_at)
                               for kind in DECISIONS}
+        # In a tracked thread or from a known correspondent the prior lifts every employer kind,
+        # the hard negatives (replies, on hold) with the decisions: a threshold of its own
+        # ("decide_at_rejection_thread"), chosen in training with every mail scored in context.
+        self.decide_at_in_context = {kind: self.decide_at if decide_at is not None else
+                                     model.thresholds.get(f"decide_at_{kind.value}_thread",
+                                                          self.decide_at_for[kind])
+                                     for kind in DECISIONS}
         self.ask_at = ask_at if ask_at is not None else model.thresholds.get(
             "ask_at", DEFAULT_ASK_AT)
         self._kinds = tuple(Kind(label) for label in model.labels)
@@ -137,7 +144,8 @@ class ScoredClassifier:
         guard = ""
         if decision is not None and probs[decision] >= self.ask_at:
             guard = _guard(decision, parsed)
-        if decision is not None and probs[decision] >= self.decide_at_for[decision] and \
+        decide_at = self.decide_at_in_context if context.related else self.decide_at_for
+        if decision is not None and probs[decision] >= decide_at[decision] and \
                 probs[decision] >= probs[safe] and not guard:
             kind = decision
         else:
