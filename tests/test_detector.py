@@ -25,6 +25,7 @@ from followupd.mail.parse import parse
 
 CORPUS = Path(__file__).parent / "corpus"
 THREAD = ThreadContext(in_thread=True)
+CORRESPONDENT = ThreadContext(known_correspondent=True)
 
 
 def mail(body: str, subject: str = "Re: Interview invitation: Senior Backend Engineer at Acme",
@@ -129,7 +130,7 @@ NOT_DECISIONS = [
 
 @pytest.mark.parametrize("body", NOT_DECISIONS)
 def test_the_shipped_detector_takes_no_final_decision_on_these(body: str) -> None:
-    for context in (ThreadContext(), THREAD):
+    for context in (ThreadContext(), THREAD, CORRESPONDENT):
         facts = understand(mail(body), classifier=load_classifier(), context=context)
         assert not facts.kind.is_decision, facts.reasons
 
@@ -228,6 +229,8 @@ PHRASINGS = [
     ("rejection", "we won't be taking your application further, and we wish you well."),
     ("rejection", "wir bedauern, ihnen keine positive nachricht geben zu können."),
     ("rejection", "wir haben uns für andere bewerber entschieden und wünschen ihnen alles gute."),
+    ("rejection", "we have made the difficult decision to decline your application."),
+    ("rejection", "trotz ihrer qualifikation gab es eine person, die noch besser passte."),
     ("rejection", "nous regrettons de vous dire que votre dossier n'a pas été retenu."),
     ("rejection", "nous avons choisi d'autres candidats pour ce poste."),
     ("rejection", "lamentamos decirte que en esta ocasión no continuarás en el proceso."),

@@ -43,6 +43,7 @@ from followupd.mail.classify.linear import LinearModel
 from followupd.mail.classify.scored import DEFAULT_ASK_AT, ScoredClassifier
 from followupd.mail.classify.verdict import NO_CONTEXT, ThreadContext
 from followupd.mail.parse import ParsedMessage, parse
+from followupd.mail.subjects import is_reply_subject
 
 # Kinds with too few real examples to learn are read as their nearest safe kind.
 MIN_EXAMPLES = 8
@@ -174,17 +175,35 @@ def wrong_decisions(cases: list[Case], kind: str | None = None) -> int:
 # for the hard negatives (a newsletter or an employer's short follow-up gets the employer prior
 # too), realistic for the employer's mail of an application followupd tracks.
 IN_CONTEXT = ThreadContext(in_thread=True)
+THREAD_PARENT = "<application@followupd.invalid>"
+
+
+def as_thread_reply(parsed: ParsedMessage) -> ParsedMessage:
+    """The same message sent as a reply in the application's thread ("Re: " subject, an
+    In-Reply-To): real mail in a tracked thread is a reply, most decisions in the corpus are not.
+    A report-only view : it also turns newsletters into replies, so it is too
+    harsh on the negatives to choose thresholds on."""
+    subject = parsed.subject if is_reply_subject(parsed.subject) else f"Re: {parsed.subject}"
+    return dataclasses.replace(parsed, subject=subject,
+                               in_reply_to=parsed.in_reply_to or THREAD_PARENT)
 
 
 def verdicts_at(fold_models: list[tuple[LinearModel, list[Doc]]], temperature: float,
-                thresholds: dict[str, float], context: ThreadContext = NO_CONTEXT) -> list[Case]:
+                thresholds: dict[str, float], context: ThreadContext = NO_CONTEXT,
+                as_reply: bool = False) -> list[Case]:
     cases = []
     for model, docs in fold_models:
         tuned = dataclasses.replace(model, temperature=temperature,
                                     thresholds={**model.thresholds, **thresholds})
-        detector = ScoredClassifier(tuned)
-        cases += [Case(d.name, d.label, detector.classify(d.parsed, context)) for d in docs]
+        cases += judged(ScoredClassifier(tuned), docs, context, as_reply)
     return cases
+
+
+def judged(detector: ScoredClassifier, docs: list[Doc], context: ThreadContext = NO_CONTEXT,
+           as_reply: bool = False) -> list[Case]:
+    return [Case(d.name, d.label,
+                 detector.classify(as_thread_reply(d.parsed) if as_reply else d.parsed, context))
+            for d in docs]
 
 
 def choose_decide_at(fold_models: list[tuple[LinearModel, list[Doc]]],
@@ -240,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="print this many cross-validation misses with their reasons (local use: "
                          "quotes mail); held-out misses are never printed, only counted, so that "
                          "no change is made from reading them")
+    ap.add_argument("--score-holdout", action=argparse.BooleanOptionalAction, default=True,
+                    help="--no-score-holdout: a development run, the held-out set is not scored")
     args = ap.parse_args(argv)
 
     group_of = sources(args.manifests)
@@ -267,8 +288,11 @@ def main(argv: list[str] | None = None) -> int:
     context_report = score(verdicts_at(fold_models, temperature, thresholds, IN_CONTEXT), labels)
     print("\nin context (every CV message scored as if in a tracked thread):")
     print(format_report(context_report, misses=args.misses))
-    holdout_report = holdout_context = None
-    if held_out:
+    reply_report = score(verdicts_at(fold_models, temperature, thresholds, IN_CONTEXT, True), labels)
+    print("\nin context as replies (every CV message made a reply in a tracked thread; report only):")
+    print(format_report(reply_report, misses=args.misses))
+    holdout_report = holdout_context = holdout_reply = None
+    if held_out and args.score_holdout:
         vec, clf = fit(real + extra, args.c)
         detector = ScoredClassifier(dataclasses.replace(to_model(vec, clf, temperature),
                                                         thresholds=thresholds))
@@ -281,16 +305,22 @@ def main(argv: list[str] | None = None) -> int:
                                  for d in held_out], labels)
         print("\nheld-out in context:")
         print(format_report(holdout_context, misses=0))
+        holdout_reply = score(judged(detector, held_out, IN_CONTEXT, True), labels)
+        print("\nheld-out in context as replies:")
+        print(format_report(holdout_reply, misses=0))
     print(f"\ntemperature fitted on out-of-fold predictions: {temperature}; thresholds {thresholds}")
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         result = {"cv": _without_reasons(report.as_json()),
                   "cv_in_context": _without_reasons(context_report.as_json()),
+                  "cv_in_context_as_replies": _without_reasons(reply_report.as_json()),
                   "temperature": temperature,
                   "thresholds": thresholds,
                   "holdout": _without_reasons(holdout_report.as_json()) if holdout_report else None,
                   "holdout_in_context": (_without_reasons(holdout_context.as_json())
                                          if holdout_context else None),
+                  "holdout_in_context_as_replies": (_without_reasons(holdout_reply.as_json())
+                                                    if holdout_reply else None),
                   "holdout_sources": sorted({d.group for d in held_out}),
                   "folds": args.folds, "c": args.c, "seed": args.seed,
                   "threshold_seeds": args.threshold_seeds,

@@ -46,6 +46,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "not move forward", "unable to fill the role", "unable to fill the position",
         "no longer be seeking candidates", "no longer seeking candidates", "cancelled the position",
         "position has been cancelled", "did not select", "not select your", "not shortlisted",
+        "decline your application", "declined your application", "regret not being able",
+        "progressed with candidates", "progressed with other",
         # de
         "leider", "absage", "nicht berücksichtig", "nicht weiter berücksichtig",
         "anderen bewerber", "andere bewerber", "andere kandidat", "anderen kandidat",
@@ -61,6 +63,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "alles gute für die zukunft", "nicht mehr verfügbar", "nicht berücksichtigen",
         "zukünftigen vorhaben", "weiteren lebensweg", "wünschen wir ihnen alles gute",
         "wünschen ihnen alles gute", "wünschen ihnen viel erfolg",
+        "trotz ihrer qualifikation", "trotz deiner qualifikation",
         # fr
         "malheureusement", "regrettons", "pas donner suite", "ne pas donner suite",
         "pas pu être retenu", "pas été retenu", "pas retenu", "suite favorable",
