@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from followupd.mail.folded import may_match, needles
 from followupd.mail.subjects import strip_prefixes
 
 _MAX_WORDS = 7
@@ -135,45 +136,46 @@ _TITLE_WORDS = (
 _TITLE_WORD_RE = re.compile(
     "|".join(re.escape(w) for w in _TITLE_WORDS) + r"|\b(?:lead|head of|intern|vp|cto|cfo|coo)\b", re.I
 )
-# Each text pattern with the words any match of it contains (case-folded for the re.I ones): a
+# Each text pattern with its needles (folded.needles: the words any match of it contains): a
 # substring test skips a pattern that cannot match; the result is the same.
-_TEXT_RES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    (("position", "role", "opening", "vacancy", "job"), re.compile(
+_TEXT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
         r"\b(?:for|as|about|on|to) (?:the|our|a|an|your|this) (?P<p>[A-Z][\w/&+.()' -]{2,60}?) "
         r"(?:position|role|opening|vacancy|job)\b"
-    )),
-    (("position of", "role of"), re.compile(
+    ),
+    re.compile(
         r"\b(?:position|role) of (?P<p>[A-Z][\w/&+.()' -]{2,60}?)(?:[,.;!\n]| at | with |"
         r" in )"
-    )),
-    (("application ", "applying ", "applied "), re.compile(
+    ),
+    re.compile(
         r"\b(?:application|applying|applied) (?:for|to) (?:the )?(?:position of |role of )?"
         r"(?P<p>[A-Z][\w/&+.' -]{2,60}?)(?=[,.;(\n!]| at | with | position| role| -|$)"
-    )),
-    (("posizione di", "ruolo di", "functie van"), re.compile(
+    ),
+    re.compile(
         r"\b(?:posizione di|ruolo di|functie van) (?P<p>[^\n,.;()]{3,60}?)(?=[,.;(\n]| presso |"
         r" in | bij | e |$)",
         re.I,
-    )),
-    (("position", "role", "job title", "stelle", "poste", "puesto"), re.compile(
+    ),
+    re.compile(
         r"^(?:position|role|job title|stelle|poste|puesto)\s*:\s*(?P<p>[^\n]{3,60})$", re.I | re.M
-    )),
+    ),
     # German nouns are capitalised: the title is the run of capitalised words after "Stelle als".
-    (("Stelle als", "Position als", "Tätigkeit als"), re.compile(
+    re.compile(
         r"\b(?:Stelle|Position|Tätigkeit) als (?P<p>[A-ZÄÖÜ][\w/-]*(?: \([mwdfx/]+\))?"
         r"(?: [A-ZÄÖÜ][\w/-]*(?: \([mwdfx/]+\))?){0,4})"
-    )),
-    (("poste d",), re.compile(
+    ),
+    re.compile(
         r"\b(?:au |le |du )?poste d[e'’] ?(?P<p>[^\n,.;()]{3,60}?)(?=[,.;(\n]| chez | au sein"
         r" | à | dans | pour | que | qui | et |$)",
         re.I,
-    )),
-    (("puesto de",), re.compile(
+    ),
+    re.compile(
         r"\b(?:el |al )?puesto de (?P<p>[^\n,.;()]{3,60}?)(?=[,.;(\n]| en | con | para |"
         r" que | dentro | y |$)",
         re.I,
-    )),
+    ),
 )
+_TEXT_RES = tuple((needles(p.pattern, p.flags), p) for p in _TEXT_PATTERNS)
 
 
 def looks_like_title(value: str) -> bool:
@@ -231,10 +233,11 @@ def from_subject(subject: str, company: str = "") -> str:
 
 
 def from_text(text: str) -> str:
-    folded = text.casefold()
-    for needles, pattern in _TEXT_RES:
-        within = folded if pattern.flags & re.I else text
-        if not any(needle in within for needle in needles):
+    lowered = text.lower()
+    shifted = len(lowered) != len(text)  # "İ": lower() moves the letters; filter nothing folded
+    for words, pattern in _TEXT_RES:
+        folds = bool(pattern.flags & re.I)
+        if not (folds and shifted) and not may_match(words, lowered if folds else text):
             continue
         for found in pattern.finditer(text):
             value = _clean(found.group("p"))
