@@ -53,6 +53,10 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 MIN_HITS = 3  # fewer stopwords than this: too short to say
+# A mail says its language in its first words. Read against 20,000 characters on 2,514 messages
+# (our corpus, the real one, generated work mail), 4,000 gave the same answer for all but 7, all
+# machine mail (bounces, an HTML source, a job alert: no draft answers them), at half the cost.
+READ_CHARS = 4_000
 LEAD = 1.5  # the winner needs this many times the runner-up's hits
 
 
@@ -66,7 +70,7 @@ for _lang, _words_of in _STOPWORDS.items():
 def language_scores(text: str) -> Counter[str]:
     """Stopword hits per language in ``text`` (lower-cased words)."""
     scores: Counter[str] = Counter()
-    for word, count in Counter(_WORD.findall(text[:20_000].lower())).items():
+    for word, count in Counter(_WORD.findall(text[:READ_CHARS].lower())).items():
         for lang in _LANGUAGES_OF.get(word, ()):
             scores[lang] += count
     return scores
