@@ -228,6 +228,26 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "ihren rückzug", "décliné notre offre", "décliner notre offre", "votre désistement",
         "retiré votre candidature", "rechazar nuestra oferta", "declinar nuestra oferta",
         "retirado tu candidatura", "retirado su candidatura", "retirar tu candidatura",
+        # An ATS confirming the candidate's withdrawal ("Your application has been withdrawn
+        # successfully"): the same closing words as a rejection, but the candidate's own step.
+        "application has been withdrawn", "application was withdrawn", "application withdrawal",
+        "successfully withdrawn", "bewerbung wurde zurückgezogen", "erfolgreich zurückgezogen",
+        "candidature a été retirée",
+        "candidature a bien été retirée", "candidatura ha sido retirada",
+        "solicitud ha sido retirada",
+    ),
+    # A rejection said only as a condition ("if you have not heard from us within 30 days,
+    # consider your application unsuccessful"; "otherwise we cannot continue"): not a decision.
+    "conditional": (
+        "if you do not hear from us", "if you don't hear from us", "if you have not heard from",
+        "if you haven't heard from", "without a reply from us", "without hearing from us",
+        "otherwise, unfortunately", "otherwise we will not be able", "otherwise we won't be able",
+        "if the results are not", "nichts von uns hören", "nichts von uns gehört",
+        "keine rückmeldung von uns", "andernfalls", "im gegenteiligen fall",
+        "sans réponse de notre part", "sans nouvelles de notre part", "pas de nouvelles de notre",
+        "dans le cas contraire", "en caso contrario", "de lo contrario", "si no recibes respuesta",
+        "si no recibe respuesta", "sin respuesta de nuestra parte", "si no tienes noticias",
+        "si no tiene noticias",
     ),
     "away": (
         "out of office", "out of the office", "away from", "on vacation", "on leave",

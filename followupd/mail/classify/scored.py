@@ -15,7 +15,9 @@ Then the tiers, so that a wrong decision is never silent:
   ("we will send you a new time", "the role is on hold"), nor an offer while it carries shop
   phrases ("20% off", "coupon"), nor either while the text is about another matter than the
   candidate's application (a payment, an order, an account, the employer's own job posting) or
-  answers the candidate's own withdrawal ("you have decided to decline our offer"): such a
+  answers the candidate's own withdrawal ("you have decided to decline our offer"), nor a
+  rejection said only as a condition ("if you have not heard from us within 30 days, consider
+  your application unsuccessful"; "otherwise we cannot continue"): such a
   decision is at most *unsure* and goes to the user;
 
 - offer/rejection at or above its ``decide_at`` (one per decision, chosen in training) -> that
@@ -64,7 +66,8 @@ def _with_prior(probs: Mapping[Kind, float], context: ThreadContext) -> dict[Kin
     return {kind: p / total for kind, p in shifted.items()}
 
 
-_GUARDS = {Kind.REJECTION: ("reschedule", "on_hold", "other_matter", "candidate_declined"),
+_GUARDS = {Kind.REJECTION: ("reschedule", "on_hold", "other_matter", "candidate_declined",
+                            "conditional"),
            Kind.OFFER: ("commerce", "other_matter", "candidate_declined")}
 
 
