@@ -18,7 +18,7 @@ straight into its Maildir (mtime = arrival = internal date). Reports:
   rss        peak RSS (VmHWM) of that child; bodies fetched, bodies peeked (their first 4 KB
              only, app.peek) and messages examined
   status     `followupd status` on the resulting state (a separate process)
-  nothing    a sync with nothing new, small vs big mailbox (median of 20)
+  nothing    a sync with nothing new, small vs big mailbox (medians of 60, taken in turns)
 
 The followupd code measured is whatever ``import followupd`` finds (PYTHONPATH first), so the
 same script measures main and a branch. JSON goes to bench/results/ (not committed).
@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from dovecot import PASSWORD, DovecotServer, make_server, remove_server  # noqa: E402
-from run import nothing_new, percentile, write_config  # noqa: E402
+from run import nothing_new_pair, percentile, write_config  # noqa: E402
 from workmail import USER, business_message, messages  # noqa: E402
 
 import followupd  # noqa: E402
@@ -239,7 +239,7 @@ def main() -> int:
         followupd_pass(small, args.limit_minutes * 60)
         if "timed_out_after_s" not in results["followupd"]:
             results["status_s"] = round(status_seconds(big), 2)
-            n_big, n_small = nothing_new(big), nothing_new(small)
+            n_big, n_small = nothing_new_pair(big, small)
             results["nothing_new"] = {"small_ms": round(n_small * 1000, 2),
                                       "big_ms": round(n_big * 1000, 2),
                                       "ratio": round(n_big / n_small, 2),
