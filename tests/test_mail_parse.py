@@ -26,6 +26,16 @@ def test_unknown_charset_falls_back_without_raising() -> None:
     assert "café ok" in parsed.text
 
 
+def test_charset_name_with_a_nul_byte_is_an_unknown_charset_not_a_crash() -> None:
+    # Found by the fuzz test: codecs raise ValueError, not LookupError, for "\x00tf-8", and the
+    # stdlib's get_payload() already decodes 8-bit text with that name.
+    raw = (b"From: a@example.com\r\nSubject: Hello\r\nContent-Type: text/plain; charset=\x00tf-8\r\n"
+           b"Content-Transfer-Encoding: 8bit\r\n\r\n\x80Hi Sam, caf\xc3\xa9\r\n")
+    parsed = parse(raw)
+    assert "Hi Sam" in parsed.text
+    assert any("unknown charset" in problem for problem in parsed.problems)
+
+
 def test_html_only_body_becomes_text() -> None:
     raw = (b"From: a@example.com\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
            b"<html><style>p{}</style><p>Hello <b>Sam</b></p><p>Second</p></html>")

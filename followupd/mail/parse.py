@@ -90,7 +90,10 @@ def _walk(root: Message, problems: list[str]) -> Iterator[Message]:
 
 
 def _decoded_text(part: Message, problems: list[str]) -> str:
-    raw = part.get_payload()
+    try:
+        raw = part.get_payload()
+    except ValueError:  # 8-bit text under a charset name codecs cannot even look up ("\x00tf-8")
+        raw = ""
     if isinstance(raw, list):
         return ""
     if len(raw) > MAX_DECODE_BYTES:
@@ -99,10 +102,13 @@ def _decoded_text(part: Message, problems: list[str]) -> str:
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
         return ""
+    if len(data) > MAX_DECODE_BYTES:
+        problems.append(f"{part.get_content_type()} part of {len(data)} bytes not decoded")
+        return ""
     charset = part.get_content_charset() or "utf-8"
     try:
         return data.decode(charset, "replace")
-    except LookupError:  # an unknown charset name: UTF-8, then Latin-1 never fails
+    except (LookupError, ValueError):  # an unknown charset name: UTF-8, then Latin-1 never fails
         problems.append(f"unknown charset {charset!r}")
         try:
             return data.decode("utf-8")
