@@ -90,6 +90,30 @@ def test_shop_phrases_never_let_an_offer_be_final() -> None:
     assert verdict.unsure is Kind.OFFER
 
 
+@pytest.mark.parametrize("body", [
+    "Congratulations, you have been selected! A representative will contact you to continue "
+    "the selection process.",
+    "¡Felicidades, has sido seleccionado! La empresa te contactará para continuar con el proceso.",
+    "Félicitations ! Nous allons poursuivre le processus avec vous la semaine prochaine.",
+])
+def test_an_offer_while_the_process_goes_on_is_never_final(body: str) -> None:
+    model = LinearModel(labels=("offer", "reply"), bias=(0.0, 0.0),
+                        weights={"w:selected": (30.0, 0.0), "w:seleccionado": (30.0, 0.0),
+                                 "w:félicitations": (30.0, 0.0)},
+                        feature_version=FEATURE_VERSION)
+    verdict = ScoredClassifier(model, decide_at=0.8).classify(parse(mail(body)))
+    assert verdict.kind is Kind.REPLY
+    assert verdict.unsure is Kind.OFFER
+    assert any(r.rule == "guard" and "process continues" in r.detail for r in verdict.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "You can apply for this oferta laboral until Friday.", "Découvrez notre offre d'emploi.",
+])
+def test_a_job_ad_in_spanish_or_french_is_no_offer_evidence(text: str) -> None:
+    assert "offer" not in family_hits(text.casefold())
+
+
 def test_a_tracked_thread_makes_the_employer_kinds_likelier() -> None:
     detector = ScoredClassifier(toy({"w:thanks": (0.5, 0.0, 0.5)}))
     parsed = parse(mail("Thanks."))

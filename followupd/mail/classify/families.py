@@ -89,6 +89,21 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         # pt
         "infelizmente", "não foi selecionad", "não foi aprovad",
     ),
+    # The process goes on ("a representative will contact you to continue the selection
+    # process"): whatever the congratulations, not the end of it, so never a final offer.
+    "process_continues": (
+        "continue the selection process", "continue the recruitment process",
+        "continue with the selection process", "continue the hiring process",
+        "continue with the hiring process", "continue the interview process",
+        "next stage of the selection", "next stage of the recruitment", "next step in the process",
+        "next steps in the process", "proceed to the next stage", "move you forward to the next",
+        "weiteren auswahlprozess", "weiteren bewerbungsprozess", "weiteren auswahlverfahren",
+        "im weiteren verlauf des", "poursuivre le processus", "suite du processus",
+        "prochaine étape du processus", "étape suivante du processus", "continuer le processus",
+        "continuar con el proceso", "continuar el proceso", "siguiente etapa del proceso",
+        "siguiente fase del proceso", "próxima etapa del proceso", "seguir con el proceso",
+        "continuar o processo", "próxima etapa do processo",
+    ),
     "offer": (
         "pleased to offer", "happy to offer you", "delighted to offer", "offer of employment",
         "job offer", "offer letter", "extend an offer", "extend you an offer", "formal offer",
@@ -106,14 +121,15 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "ein angebot für", "angebot unterbreiten", "vertragsunterlagen", "willkommen an bord",
         "herzlich willkommen im", "ihr erster arbeitstag", "einstellungszusage",
         # fr
-        "offre d'emploi", "proposition d'embauche", "promesse d'embauche", "contrat de travail",
+        # ("offre d'emploi", "oferta laboral/de empleo/de trabajo": the job ad, not an offer)
+        "proposition d'embauche", "promesse d'embauche", "contrat de travail",
         "vous proposer le poste", "heureux de vous proposer", "ravis de vous proposer",
         "date de début", "date d'arrivée", "rémunération", "bienvenue dans l'équipe",
         "offre de poste", "retenu votre candidature", "avons le plaisir",
         "a été acceptée", "a été validée", "ravis de vous annoncer", "ravis de vous informer",
         "bienvenue chez", "bienvenue parmi", "votre premier jour", "lettre d'offre",
         # es
-        "oferta de empleo", "oferta laboral", "oferta de trabajo", "carta oferta",
+        "carta oferta", "oferta formal",
         "complace ofrecer", "encantados de ofrecer", "contrato de trabajo",
         "fecha de incorporación", "bienvenido al equipo", "bienvenida al equipo",
         "salario bruto",
@@ -150,7 +166,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "entrevista", "disponibilidad", "videollamada", "reunión",
         "conocerte", "conocerle", "llamada",
         "shortlisted", "selected for an interview", "invite you for an interview",
-        "einladen", "vous inviter", "invitamos", "agendar", "programada",
+        "einladen", "vous inviter", "vous invitons", "vous convions", "vous convier",
+        "invitamos", "agendar", "programada",
         # pt
         "próxima fase",
     ),
@@ -199,6 +216,10 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "réduction", "soldes", "code promo", "livraison gratuite", "descuento", "rebajas",
         "envío gratis", "cupón",
         "your purchase", "your order", "subscription", "premium user", "bestellung", "abonnement",
+        # a quote for goods or services ("Angebot" is a quote as often as a job offer)
+        "quote number", "your quote", "quotation", "angebotsnummer", "bruttobetrag", "nettobetrag",
+        "zzgl. mwst", "inkl. mwst", "angebot ansehen", "votre devis", "su presupuesto",
+        "tu presupuesto",
         "commande", "suscripción", "pedido",
     ),
     # What a "we regret to inform you ... rejected" is about when it is not an application.

@@ -14,7 +14,9 @@ A message becomes a sparse bag of named features (presence), each block L2-norma
   text length;
 - ``f:``/``fs:`` phrase families hit in the text/subject (``families``: rejection, offer,
   interview, reschedule, cancel, on hold, acknowledgement, alert, away, commerce, and ``negated``
-  for a positive phrase a negation turns around), ``f:name+`` for two or more distinct phrases.
+  for a positive phrase a negation turns around), ``f:name+`` for two or more distinct phrases,
+  ``f:name++`` for three or more (a rejection says it several ways; under group CV this lifted
+  rejection recall 0.791 -> 0.814 and rejection as a reply in a thread 0.378 -> 0.419).
   The phrase families are evidence the model weighs, no longer a verdict.
   (The old rule cascade's verdict as a feature was tried and dropped: under group CV it cost
   rejection recall 0.61 -> 0.42 and 5 ms per message.)
@@ -35,7 +37,7 @@ from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, JOB_BOARD_DOMA
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.subjects import is_reply_subject, strip_prefixes
 
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 BODY_CHARS = 4000
 BODY_WORDS = 200
 CHAR_WORDS = 40
@@ -139,6 +141,8 @@ def features(parsed: ParsedMessage) -> dict[str, float]:
         out["f:" + name] = FAMILY_WEIGHT
         if count > 1:
             out["f:" + name + "+"] = FAMILY_WEIGHT
+        if count > 2:
+            out["f:" + name + "++"] = FAMILY_WEIGHT
     return out
 
 

@@ -68,7 +68,7 @@ def _with_prior(probs: Mapping[Kind, float], context: ThreadContext) -> dict[Kin
 
 _GUARDS = {Kind.REJECTION: ("reschedule", "on_hold", "other_matter", "candidate_declined",
                             "conditional"),
-           Kind.OFFER: ("commerce", "other_matter", "candidate_declined")}
+           Kind.OFFER: ("commerce", "other_matter", "candidate_declined", "process_continues")}
 
 
 def _guard(decision: Kind, parsed: ParsedMessage) -> str:
