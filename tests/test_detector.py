@@ -306,6 +306,21 @@ def test_a_rejection_about_another_matter_is_never_final() -> None:
     assert verdict.unsure is Kind.REJECTION
 
 
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Your proposal: The future of data", "Unfortunately we cannot accept your "
+     "proposal. There were too many great proposals; we hope to see you as an attendee."),
+    ("PERMANENT/FULL TIME JOB | Security Analyst", "I found your profile to be an excellent match. "
+     "Please accept my apologies if this role is not a fit for your profile."),
+])
+def test_a_declined_talk_or_a_recruiters_cold_mail_is_never_a_final_rejection(subject: str,
+                                                                             body: str) -> None:
+    detector = ScoredClassifier(toy({"f:rejection": (0.0, 30.0, 0.0)}), decide_at=0.8)
+    verdict = detector.classify(parse(mail(body, subject=subject)))
+    assert verdict.kind is not Kind.REJECTION
+    assert verdict.unsure is Kind.REJECTION
+    assert any(r.rule == "guard" for r in verdict.reasons)
+
+
 def test_each_decision_can_have_its_own_threshold() -> None:
     model = toy({"f:rejection": (0.0, 3.0, 0.0)})
     strict = LinearModel(labels=model.labels, bias=model.bias, weights=model.weights,

@@ -236,6 +236,10 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "employment has been terminated", "termination of your employment", "employment is terminated",
         "terminate your employment", "ihre kündigung", "kündigung ihres", "votre licenciement",
         "rupture de votre contrat", "su despido", "tu despido", "terminación de su contrato",
+        # a talk or paper proposal turned down by a conference, not an application
+        "your proposal", "your talk", "your paper", "call for papers", "call for proposals",
+        "as a speaker", "als speaker", "als teilnehmer", "votre proposition de", "tu propuesta",
+        "su propuesta", "como ponente",
         # "fix it and send it again": moderation of a document or posting, not a job decision
         "resubmit", "re-submit", "puedes corregir", "puede corregir", "vous pouvez corriger",
         "erneut einreichen", "correct and resend",
@@ -263,7 +267,11 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "if you do not hear from us", "if you don't hear from us", "if you have not heard from",
         "if you haven't heard from", "without a reply from us", "without hearing from us",
         "otherwise, unfortunately", "otherwise we will not be able", "otherwise we won't be able",
-        "if the results are not", "nichts von uns hören", "nichts von uns gehört",
+        "if the results are not",
+        # a recruiter's cold mail: "apologies if this role is not a fit for your profile"
+        "if this role is not", "if this role isn't", "if this is not a fit", "if this isn't a fit",
+        "if this position is not", "if you are not interested", "if you're not interested",
+        "if not interested", "nichts von uns hören", "nichts von uns gehört",
         "keine rückmeldung von uns", "andernfalls", "im gegenteiligen fall",
         "sans réponse de notre part", "sans nouvelles de notre part", "pas de nouvelles de notre",
         "dans le cas contraire", "en caso contrario", "de lo contrario", "si no recibes respuesta",
