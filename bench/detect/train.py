@@ -13,8 +13,8 @@ temperature and threshold choice, and scored once at the end by a model trained 
 ``--extra`` (our own written corpus) is only ever added to the training side, never scored.
 The figures printed are of the whole detector (rules, model, tiers), not the model alone. The
 shipped weights are trained on everything.
-Every training side also gets each message that is not a reply once more *as* a reply in the
-application's thread (``with_replies``); the messages scored are never changed.
+Every training side also gets each employer's message that is not a reply once more *as* a
+reply in an application's thread (``with_replies``); the messages scored are never changed.
 """
 
 from __future__ import annotations
@@ -147,16 +147,15 @@ EMPLOYER_LABELS = frozenset(("rejection", "offer", "interview", "reschedule", "i
 
 
 def with_replies(docs: list[Doc]) -> list[Doc]:
-    """``docs`` plus each one that is not a reply once more as a reply in an application's
-    thread, same label. Most decisions in the corpus are first messages while real ones often
-    come as "Re:" in the employer's thread; trained without the copies, the model read the reply
-    signs as "a conversation, not a decision" (CV rejection as a reply 0.436). The copy's subject
-    is "Re: " and the subject of one of the interview invitations among ``docs`` (chosen by a
-    hash of the name: reproducible), as in the threads followupd tracks, so that a reply
-    subject's words stay history rather than a sign of the kind; every kind gets its copies, so
-    that reply signs are no evidence for a decision either (with the decisions' copies alone,
-    automated mail made a reply was decided a rejection). Training only: CV folds score the
-    messages as they are."""
+    """``docs`` plus each employer's message (``EMPLOYER_LABELS``) that is not a reply once more
+    as a reply in an application's thread, same label. Most decisions in the corpus are first
+    messages while real ones often come as "Re:" in the employer's thread; trained without the
+    copies, the model read the reply signs as "a conversation, not a decision" (CV rejection as a
+    reply 0.436). The copy's subject is "Re: " and one of the interview invitations among
+    ``docs`` (chosen by a hash of the name: reproducible), as in the threads followupd tracks, so
+    that a reply subject's words stay history rather than a sign of the kind. Machine kinds get
+    no copies: with copies of every kind an employer's two-line reply read as unrelated mail.
+    Training only: CV folds score the messages as they are."""
     roots = sorted({d.parsed.subject for d in docs
                     if d.label == "interview" and not is_reply_subject(d.parsed.subject)})
     copies = []

@@ -267,16 +267,16 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "if you do not hear from us", "if you don't hear from us", "if you have not heard from",
         "if you haven't heard from", "without a reply from us", "without hearing from us",
         "otherwise, unfortunately", "otherwise we will not be able", "otherwise we won't be able",
-        "if the results are not",
-        # a recruiter's cold mail: "apologies if this role is not a fit for your profile"
-        "if this role is not", "if this role isn't", "if this is not a fit", "if this isn't a fit",
-        "if this position is not", "if you are not interested", "if you're not interested",
-        "if not interested", "nichts von uns hören", "nichts von uns gehört",
+        "if the results are not", "nichts von uns hören", "nichts von uns gehört",
         "keine rückmeldung von uns", "andernfalls", "im gegenteiligen fall",
         "sans réponse de notre part", "sans nouvelles de notre part", "pas de nouvelles de notre",
         "dans le cas contraire", "en caso contrario", "de lo contrario", "si no recibes respuesta",
         "si no recibe respuesta", "sin respuesta de nuestra parte", "si no tienes noticias",
         "si no tiene noticias",
+        # a recruiter's cold mail: "apologies if this role is not a fit for your profile"
+        "if this role is not", "if this role isn't", "if this is not a fit", "if this isn't a fit",
+        "if this position is not", "if you are not interested", "if you're not interested",
+        "if not interested",
     ),
     "away": (
         "out of office", "out of the office", "away from", "on vacation", "on leave",
