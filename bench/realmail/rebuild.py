@@ -283,11 +283,14 @@ def extract_json(blob: bytes, spec: dict[str, Any], ident: str) -> bytes:
 
 
 def extract_text(blob: bytes, spec: dict[str, Any], ident: str) -> bytes:
-    """Wrap bytes [start, end) of a text blob."""
+    """Wrap bytes [start, end) of a text blob (``"unquote": true``: without the "> " that
+    quotes each line)."""
     start, end = int(spec["start"]), int(spec["end"])
     if not 0 <= start < end <= len(blob):
         raise ExtractError(f"text range {start}:{end} outside blob of {len(blob)}")
     body = blob[start:end].decode("utf-8", errors="replace")
+    if spec.get("unquote"):  # a mail a blog post quotes as a Markdown blockquote
+        body = re.sub(r"(?m)^> ?", "", body)
     subject = spec.get("subject") or ""
     html = bool(spec.get("html"))
     if spec.get("render"):
