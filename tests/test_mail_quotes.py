@@ -70,3 +70,31 @@ def test_skipping_quotequail_gives_the_same_new_text(lines: list[str]) -> None:
     with mock.patch("followupd.mail.quotes.quotequail_may_split", return_value=True):
         reference = strip_quotes(text)
     assert strip_quotes(text) == reference
+
+
+OUTLOOK_FORWARD = (
+    "From: Sarah Johnson <sarah.johnson@example.com>\n"
+    "Sent: Wednesday, January 17, 2024 3:45 PM\n"
+    "To: candidate@example.org\n"
+    "Subject: Senior Developer Position\n\n"
+    "After careful consideration, we have decided to move forward with other candidates.\n")
+GMAIL_FORWARD = (
+    "---------- Forwarded message ---------\n"
+    "From: Recruiting <recruiting@example.com>\n"
+    "Date: Mon, Jan 15, 2024 at 9:00 AM\n"
+    "Subject: Interview\n\n"
+    "We would like to invite you to an interview on Thursday at 2pm.\n")
+
+
+def test_a_forward_with_no_words_of_its_own_keeps_the_forwarded_message_as_its_text() -> None:
+    outlook = strip_quotes(OUTLOOK_FORWARD, forwarded=True)
+    gmail = strip_quotes(GMAIL_FORWARD, forwarded=True)
+    assert outlook.startswith("After careful consideration, we have decided")
+    # the forwarded header block (its Sent/Date is no interview time) is not the content
+    assert gmail == "We would like to invite you to an interview on Thursday at 2pm."
+
+
+def test_a_reply_over_the_same_header_block_is_cut_there() -> None:
+    assert strip_quotes(OUTLOOK_FORWARD) == ""
+    reply = "Thanks, see you then.\n\n" + OUTLOOK_FORWARD
+    assert strip_quotes(reply, forwarded=True) == "Thanks, see you then."

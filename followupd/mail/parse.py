@@ -23,6 +23,7 @@ from followupd.mail import headers as hdr
 from followupd.mail.calendar import CalendarEvent, parse_calendar
 from followupd.mail.htmltext import html_to_text
 from followupd.mail.quotes import strip_quotes
+from followupd.mail.subjects import is_forward_subject
 
 log = logging.getLogger(__name__)
 
@@ -297,7 +298,8 @@ def parse(raw: bytes, *, max_text_bytes: int = 2_000_000) -> ParsedMessage:
         raw_headers=heads,
         headers=decoded,
         text=text,
-        new_text=_head_and_tail(strip_quotes(text[:SCAN_CHARS])),
+        new_text=_head_and_tail(strip_quotes(text[:SCAN_CHARS],
+                                             forwarded=is_forward_subject(env.subject))),
         attachments=tuple(attachments),
         calendar=tuple(calendars),
         delivery_status=tuple(dsn),

@@ -46,6 +46,17 @@ _CUT_RES: tuple[Folded, ...] = (
     Folded(r"^(on|am|le|el|il|op|den|em)\b[^\n]{0,200}\n?[^\n]{0,200}"
            r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev|escreveu)\s*:\s*$", re.M),
 )
+# The line a client puts above a forwarded message: not words of the one who forwards.
+_FORWARD_LINE_RE = re.compile(
+    r"^[\s-]*(?:begin )?(?:forwarded message|weitergeleitete nachricht|message transféré|"
+    r"mensaje reenviado|mensagem encaminhada|doorgestuurd bericht|messaggio inoltrato)"
+    r"[\s:-]*$", re.I | re.M)
+# The forwarded message's own header lines ("From: ...", "Sent: ...", "Betreff: ..."): its
+# Date is when it was sent, never an interview time.
+_FORWARDED_FIELD_RE = re.compile(
+    r"^\*?(?:from|von|de|da|van|från|sent|gesendet|envoyé|enviado|inviato|verzonden|skickat|"
+    r"date|datum|fecha|data|to|an|à|a|para|aan|cc|bcc|reply-to|subject|betreff|objet|asunto|"
+    r"oggetto|onderwerp|ämne)\*?\s?:", re.I)
 _GT_BLOCK_RE = re.compile(r"^(\s*>.*\n?){2,}", re.M)  # a block of two or more '>' lines
 
 
@@ -58,8 +69,11 @@ def quotequail_may_split(text: str) -> bool:
         "/" in text and bool(_QUOTEQUAIL_DATE_RE.search(text)))
 
 
-def strip_quotes(text: str) -> str:
-    """The new text of a message: everything before the first sign of quoted history."""
+def strip_quotes(text: str, *, forwarded: bool = False) -> str:
+    """The new text of a message: everything before the first sign of quoted history.
+    ``forwarded`` (a "Fwd:" subject): when nothing precedes the forwarded message's header
+    block, that message is the content ("FW: Senior Developer Position" with Outlook's
+    "From: ... Sent: ..." first), not history."""
     new = text
     head_text = text[:_QUOTEQUAIL_MAX_CHARS]
     try:
@@ -80,4 +94,18 @@ def strip_quotes(text: str) -> str:
         found = pattern.search(new, 0, cut)
         if found:
             cut = min(cut, found.start())
-    return new[:cut].strip()
+    own = new[:cut].strip()
+    if forwarded and not _FORWARD_LINE_RE.sub("", own).strip():
+        return _forwarded_body(text)
+    return own
+
+
+def _forwarded_body(text: str) -> str:
+    """A forwarded message without the client's separator line and its header block."""
+    lines = text.strip().split("\n")
+    at = 0
+    while at < len(lines) and (not lines[at].strip() or _FORWARD_LINE_RE.fullmatch(lines[at])):
+        at += 1
+    while at < len(lines) and _FORWARDED_FIELD_RE.match(lines[at].strip()):
+        at += 1
+    return "\n".join(lines[at:]).strip()

@@ -20,6 +20,7 @@ def _prefix(words: tuple[str, ...]) -> str:
 PREFIX_RE = re.compile(
     rf"^\s*(?:{_prefix(REPLY_PREFIXES + FORWARD_PREFIXES)}\s*|\[[^\]]{{1,40}}\]\s*)", re.I)
 _REPLY_RE = re.compile(rf"^\s*{_prefix(REPLY_PREFIXES)}", re.I)
+_FORWARD_RE = re.compile(rf"^\s*{_prefix(FORWARD_PREFIXES)}", re.I)
 _REPLIES_RE = re.compile(rf"^\s*(?:{_prefix(REPLY_PREFIXES)}\s*)+", re.I)
 
 
@@ -40,3 +41,7 @@ def strip_reply_prefixes(subject: str) -> str:
 
 def is_reply_subject(subject: str) -> bool:
     return bool(_REPLY_RE.match(subject))
+
+
+def is_forward_subject(subject: str) -> bool:
+    return bool(_FORWARD_RE.match(subject))
