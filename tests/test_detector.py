@@ -321,6 +321,55 @@ def test_a_declined_talk_or_a_recruiters_cold_mail_is_never_a_final_rejection(su
     assert any(r.rule == "guard" for r in verdict.reasons)
 
 
+def offer_toy() -> LinearModel:
+    return LinearModel(labels=("reply", "offer", "unrelated"), bias=(0.0, 0.0, 0.0),
+                       weights={"f:offer": (0.0, 30.0, 0.0), "f:offer_made": (0.0, 30.0, 0.0)},
+                       temperature=1.0, feature_version=FEATURE_VERSION)
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Offer Revoked", "We regret to inform you that the offer letter for the position of Data "
+     "Analyst, which was previously extended to you, has been revoked. The offer has been "
+     "withdrawn."),
+    ("Einladung zur zweiten Phase", "Wir freuen uns, Ihnen mitteilen zu können, dass Sie für die "
+     "zweite Phase ausgewählt wurden. Sie haben die Zusage für die nächste Runde."),
+    ("Next steps", "Congratulations! You have been selected for an interview. Welcome to the next "
+     "round; the job offer will follow the interviews."),
+    ("Your declined offer", "We are emailing to confirm you have declined your job offer letter."),
+])
+def test_an_offer_taken_back_or_a_next_round_is_never_a_final_offer(subject: str, body: str) -> None:
+    detector = ScoredClassifier(offer_toy(), decide_at=0.8)
+    verdict = detector.classify(parse(mail(body, subject=subject)))
+    assert verdict.kind is not Kind.OFFER
+    assert verdict.unsure is Kind.OFFER
+    assert any(r.rule == "guard" for r in verdict.reasons)
+
+
+def test_an_organisations_programme_application_turned_down_is_never_a_final_rejection() -> None:
+    body = ("Unfortunately, we were unable to accept your organization's application at this time. "
+            "We would encourage you to reapply.")
+    detector = ScoredClassifier(toy({"f:rejection": (0.0, 30.0, 0.0)}), decide_at=0.8)
+    verdict = detector.classify(parse(mail(body, subject="Organization application")))
+    assert verdict.kind is not Kind.REJECTION
+    assert verdict.unsure is Kind.REJECTION
+
+
+def test_a_reply_subjects_phrases_are_history_not_the_messages_own() -> None:
+    reply = features(parse(mail("Thanks, see you then.")))
+    first = features(parse(mail("Thanks, see you then.", subject="Interview invitation")))
+    assert "rsf:interview" in reply
+    assert "sf:interview" not in reply
+    assert "sf:interview" in first
+    assert "rsf:interview" not in first
+
+
+def test_the_shipped_detector_reads_an_employers_progress_update_in_the_thread_as_a_reply() -> None:
+    raw = mail("Hi Alice,\n\nthanks for checking in. We are still talking to a few candidates "
+               "and I will come back to you soon.\n\nBest,\nJane")
+    facts = understand(raw, classifier=load_classifier(), context=THREAD)
+    assert facts.kind is Kind.REPLY, facts.reasons
+
+
 def test_each_decision_can_have_its_own_threshold() -> None:
     model = toy({"f:rejection": (0.0, 3.0, 0.0)})
     strict = LinearModel(labels=model.labels, bias=model.bias, weights=model.weights,

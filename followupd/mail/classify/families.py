@@ -6,7 +6,8 @@ feature (``f:rejection``, and ``f:rejection+`` for two or more distinct hits), n
 The model learns how much each family counts and against what: "unfortunately" is common in a
 reschedule too, "offer" in every shop's newsletter. Written from how recruiters, applicant-
 tracking systems and out-of-office replies phrase these in the four languages (and a few in
-Portuguese); a stem (e.g. ``seleccionad``) covers its inflections. Negation is handled for the
+Portuguese and Dutch); a stem (e.g. ``seleccionad``) covers its inflections; the families that
+guard a decision live in ``guards``. Negation is handled for the
 positive families (``NEGATABLE``): "you have not been selected" is ``negated`` evidence, not an
 offer.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 
 import ahocorasick
+
+from followupd.mail.classify.guards import GUARD_FAMILIES
 
 FAMILIES: dict[str, tuple[str, ...]] = {
     "rejection": (
@@ -88,21 +91,10 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "éxito en tu búsqueda laboral", "éxito en su búsqueda laboral",
         # pt
         "infelizmente", "não foi selecionad", "não foi aprovad",
-    ),
-    # The process goes on ("a representative will contact you to continue the selection
-    # process"): whatever the congratulations, not the end of it, so never a final offer.
-    "process_continues": (
-        "continue the selection process", "continue the recruitment process",
-        "continue with the selection process", "continue the hiring process",
-        "continue with the hiring process", "continue the interview process",
-        "next stage of the selection", "next stage of the recruitment", "next step in the process",
-        "next steps in the process", "proceed to the next stage", "move you forward to the next",
-        "weiteren auswahlprozess", "weiteren bewerbungsprozess", "weiteren auswahlverfahren",
-        "im weiteren verlauf des", "poursuivre le processus", "suite du processus",
-        "prochaine étape du processus", "étape suivante du processus", "continuer le processus",
-        "continuar con el proceso", "continuar el proceso", "siguiente etapa del proceso",
-        "siguiente fase del proceso", "próxima etapa del proceso", "seguir con el proceso",
-        "continuar o processo", "próxima etapa do processo",
+        # nl
+        "helaas", "afwijzing", "andere kandidaat", "andere kandidaten", "niet geselecteerd",
+        "niet verder met je", "niet verder met u", "vacature is ingevuld", "vacature is vervuld",
+        "succes met je zoektocht", "succes met uw zoektocht", "succes bij je verdere",
     ),
     "offer": (
         "pleased to offer", "happy to offer you", "delighted to offer", "offer of employment",
@@ -137,6 +129,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "felicidades", "felicitaciones", "parte de la familia", "tu primer día", "su primer día",
         # pt
         "parabéns", "foi aprovad", "proposta de emprego",
+        # nl
+        "arbeidsovereenkomst", "welkom in het team", "welkom bij het team", "contractvoorstel",
+        "aanbod voor de functie", "je eerste werkdag", "uw eerste werkdag",
     ),
     # The offer itself, addressed to the candidate (a job alert says "job offer", never these).
     "offer_made": (
@@ -170,6 +165,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "invitamos", "agendar", "programada",
         # pt
         "próxima fase",
+        # nl
+        "sollicitatiegesprek", "kennismakingsgesprek", "uitnodigen voor een", "uitnodiging voor een",
+        "tweede gesprek", "eerste gesprek",
     ),
     "reschedule": (
         "reschedul", "new time", "move our", "move the interview", "postpone", "push back",
@@ -196,6 +194,18 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "delay": (
         "taking longer", "delayed", "delay", "verzöger", "retras",
     ),
+    # The employer's progress update: the decision is still to come ("we are meeting the last
+    # candidates this week and expect to decide by Friday"). Evidence, never a guard.
+    "progress": (
+        "expect to decide", "expect to make a decision", "expect to have a decision",
+        "make a decision by", "decision by", "decide by", "get back to you by", "let you know by",
+        "update you by", "hear from us by", "still interviewing", "last candidates",
+        "final candidates", "remaining candidates", "still reviewing", "still evaluating",
+        "entscheidung bis", "entscheiden bis", "melden uns bis", "letzten gespräche",
+        "noch in gesprächen", "décision d'ici", "reviendrons vers vous d'ici", "derniers entretiens",
+        "decisión antes del", "tomaremos una decisión", "te informaremos antes", "le informaremos antes",
+        "últimas entrevistas",
+    ),
     "ack": (
         "received your application", "thank you for applying", "thanks for applying",
         "application has been received", "we have received", "we will review",
@@ -209,74 +219,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "similar jobs", "apply now", "stellenangebote für sie", "neue jobs", "jobs für sie",
         "offres d'emploi", "nouvelles offres", "empleos", "ofertas para ti", "unsubscribe",
         "abmelden", "désabonner", "darse de baja",
-    ),
-    "commerce": (
-        "% off", "discount", "coupon", "shop now", "free shipping", "on sale", "promo code",
-        "promotion", "black friday", "rabatt", "gutschein", "versandkostenfrei", "jetzt kaufen",
-        "réduction", "soldes", "code promo", "livraison gratuite", "descuento", "rebajas",
-        "envío gratis", "cupón",
-        "your purchase", "your order", "subscription", "premium user", "bestellung", "abonnement",
-        # a quote for goods or services ("Angebot" is a quote as often as a job offer)
-        "quote number", "your quote", "quotation", "angebotsnummer", "bruttobetrag", "nettobetrag",
-        "zzgl. mwst", "inkl. mwst", "angebot ansehen", "votre devis", "su presupuesto",
-        "tu presupuesto",
-        "commande", "suscripción", "pedido",
-    ),
-    # What a "we regret to inform you ... rejected" is about when it is not an application.
-    "other_matter": (
-        "your payment", "payment request", "your refund", "your order", "your booking",
-        "your reservation", "your flight", "your claim", "your loan", "your account has been",
-        "your job posting", "your job ad", "your listing", "your posting", "ihre zahlung",
-        "ihre bestellung", "ihr konto wurde", "ihre stellenanzeige", "ihre anzeige",
-        "votre paiement", "votre commande", "votre réservation", "votre compte a été",
-        "votre annonce", "votre offre d'emploi a", "su pago", "su pedido", "tu pedido",
-        "su reserva", "su cuenta ha sido", "tu cuenta ha sido", "su oferta de trabajo",
-        "la siguiente oferta", "su publicación", "tu publicación",
-        # an employee's own job ending is no answer to an application
-        "employment has been terminated", "termination of your employment", "employment is terminated",
-        "terminate your employment", "ihre kündigung", "kündigung ihres", "votre licenciement",
-        "rupture de votre contrat", "su despido", "tu despido", "terminación de su contrato",
-        # a talk or paper proposal turned down by a conference, not an application
-        "your proposal", "your talk", "your paper", "call for papers", "call for proposals",
-        "as a speaker", "als speaker", "als teilnehmer", "votre proposition de", "tu propuesta",
-        "su propuesta", "como ponente",
-        # "fix it and send it again": moderation of a document or posting, not a job decision
-        "resubmit", "re-submit", "puedes corregir", "puede corregir", "vous pouvez corriger",
-        "erneut einreichen", "correct and resend",
-    ),
-    # The candidate's own step back: the employer answers it, it is not the employer's decision.
-    "candidate_declined": (
-        "decided to decline our", "decline our offer", "declined our offer", "declining our offer",
-        "decided to withdraw", "withdraw your application", "withdrawn your application",
-        "you have withdrawn", "your decision to decline", "your decision to withdraw",
-        "unser angebot abgelehnt", "unser angebot nicht annehmen", "ihre bewerbung zurückgezogen",
-        "ihren rückzug", "décliné notre offre", "décliner notre offre", "votre désistement",
-        "retiré votre candidature", "rechazar nuestra oferta", "declinar nuestra oferta",
-        "retirado tu candidatura", "retirado su candidatura", "retirar tu candidatura",
-        # An ATS confirming the candidate's withdrawal ("Your application has been withdrawn
-        # successfully"): the same closing words as a rejection, but the candidate's own step.
-        "application has been withdrawn", "application was withdrawn", "application withdrawal",
-        "successfully withdrawn", "bewerbung wurde zurückgezogen", "erfolgreich zurückgezogen",
-        "candidature a été retirée",
-        "candidature a bien été retirée", "candidatura ha sido retirada",
-        "solicitud ha sido retirada",
-    ),
-    # A rejection said only as a condition ("if you have not heard from us within 30 days,
-    # consider your application unsuccessful"; "otherwise we cannot continue"): not a decision.
-    "conditional": (
-        "if you do not hear from us", "if you don't hear from us", "if you have not heard from",
-        "if you haven't heard from", "without a reply from us", "without hearing from us",
-        "otherwise, unfortunately", "otherwise we will not be able", "otherwise we won't be able",
-        "if the results are not", "nichts von uns hören", "nichts von uns gehört",
-        "keine rückmeldung von uns", "andernfalls", "im gegenteiligen fall",
-        "sans réponse de notre part", "sans nouvelles de notre part", "pas de nouvelles de notre",
-        "dans le cas contraire", "en caso contrario", "de lo contrario", "si no recibes respuesta",
-        "si no recibe respuesta", "sin respuesta de nuestra parte", "si no tienes noticias",
-        "si no tiene noticias",
-        # a recruiter's cold mail: "apologies if this role is not a fit for your profile"
-        "if this role is not", "if this role isn't", "if this is not a fit", "if this isn't a fit",
-        "if this position is not", "if you are not interested", "if you're not interested",
-        "if not interested",
+        "nueva vacante", "nuevas vacantes", "vacantes para ti", "te recomendamos postularte",
+        "jobs you may be interested in", "you may be interested in", "passende stellen",
+        "neue stellen", "pourraient vous intéresser", "nieuwe vacatures",
     ),
     "away": (
         "out of office", "out of the office", "away from", "on vacation", "on leave",
@@ -284,6 +229,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "außer haus", "nicht im büro", "urlaub", "absent", "absente", "congé",
         "fuera de la oficina", "ausente", "vacaciones",
     ),
+    **GUARD_FAMILIES,
 }
 
 # Positive families whose phrases a negation turns around: "no has sido seleccionado",

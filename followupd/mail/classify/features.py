@@ -12,11 +12,12 @@ A message becomes a sparse bag of named features (presence), each block L2-norma
 - ``x:`` structure: the sender's class (ATS, job board, no-reply, freemail, company), list and
   bulk headers, RFC 3834 ``auto-generated``, a reply subject, thread headers, calendar METHOD,
   text length;
-- ``f:``/``fs:`` phrase families hit in the text/subject (``families``: rejection, offer,
-  interview, reschedule, cancel, on hold, acknowledgement, alert, away, commerce, and ``negated``
-  for a positive phrase a negation turns around), ``f:name+`` for two or more distinct phrases,
-  ``f:name++`` for three or more (a rejection says it several ways; under group CV this lifted
-  rejection recall 0.791 -> 0.814 and rejection as a reply in a thread 0.378 -> 0.419).
+- ``f:``/``sf:`` phrase families hit in the text/subject (``rsf:`` in a reply's subject: history,
+  like its words; ``families``: rejection, offer, interview, reschedule, cancel, on hold,
+  acknowledgement, alert, away, the guards, and ``negated`` for a positive phrase a negation
+  turns around), ``f:name+`` for two or more distinct phrases, ``f:name++`` for three or
+  more (a rejection says it several ways; under group CV this lifted rejection recall
+  0.791 -> 0.814 and rejection as a reply in a thread 0.378 -> 0.419).
   The phrase families are evidence the model weighs, no longer a verdict.
   (The old rule cascade's verdict as a feature was tried and dropped: under group CV it cost
   rejection recall 0.61 -> 0.42 and 5 ms per message.)
@@ -37,7 +38,7 @@ from followupd.mail.domains import ATS_DOMAINS, FREEMAIL_DOMAINS, JOB_BOARD_DOMA
 from followupd.mail.parse import ParsedMessage
 from followupd.mail.subjects import is_reply_subject, strip_prefixes
 
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 BODY_CHARS = 4000
 BODY_WORDS = 200
 CHAR_WORDS = 40
@@ -136,7 +137,7 @@ def features(parsed: ParsedMessage) -> dict[str, float]:
         out[name] = STRUCTURE_WEIGHT
     text = " ".join(body.split()).casefold()
     for name in family_hits(" ".join(parsed.subject.split()).casefold()):
-        out["fs:" + name] = FAMILY_WEIGHT
+        out[f"{mark}f:" + name] = FAMILY_WEIGHT  # "rsf:": a reply subject's phrases are history
     for name, count in family_hits(text).items():
         out["f:" + name] = FAMILY_WEIGHT
         if count > 1:

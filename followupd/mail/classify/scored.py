@@ -68,7 +68,8 @@ def _with_prior(probs: Mapping[Kind, float], context: ThreadContext) -> dict[Kin
 
 _GUARDS = {Kind.REJECTION: ("reschedule", "on_hold", "other_matter", "candidate_declined",
                             "conditional"),
-           Kind.OFFER: ("commerce", "other_matter", "candidate_declined", "process_continues")}
+           Kind.OFFER: ("commerce", "other_matter", "candidate_declined", "process_continues",
+                        "offer_revoked")}
 
 
 def _guard(decision: Kind, parsed: ParsedMessage) -> str:
@@ -87,7 +88,8 @@ def _explain(feature: str) -> str:
         "b": f"words '{value}'", "c": f"word part '{value.strip('<>')}'",
         "f": ("several " if value.endswith("+") else "") + value.rstrip("+").replace("_", " ")
              + " phrases",
-        "fs": f"{value.replace('_', ' ')} phrases in the subject",
+        "sf": f"{value.replace('_', ' ')} phrases in the subject",
+        "rsf": f"{value.replace('_', ' ')} phrases in the reply subject",
         "x": value.replace("=", " ").replace("_", " "),
     }.get(prefix, feature)
 

@@ -1,0 +1,128 @@
+"""Phrase families that keep a decision from being final (``scored._GUARDS``): the same
+words as a rejection or an offer, said of something else — a shop's discount, a talk turned
+down, the candidate's own withdrawal, a condition, the next round, an offer taken back.
+
+Like every family (``families``) each is also a feature the model weighs; as a guard, a hit
+turns a would-be decision into a question for the user.
+"""
+
+from __future__ import annotations
+
+GUARD_FAMILIES: dict[str, tuple[str, ...]] = {
+    # The offer taken back ("the offer ... has been officially revoked"): a rejection that
+    # speaks of the offer all along, so never a final offer.
+    "offer_revoked": (
+        "offer has been revoked", "offer has been rescinded", "offer has been withdrawn",
+        "offer was revoked", "offer was rescinded", "offer was withdrawn", "offer revoked",
+        "offer rescinded", "offer withdrawn", "revoke the offer", "rescind the offer",
+        "withdraw the offer", "revoke our offer", "rescind our offer", "withdraw our offer",
+        "letter revoked", "angebot zurückgezogen", "angebot zurückziehen", "zusage zurückgezogen",
+        "zusage zurückziehen", "offre a été retirée", "offre est retirée", "retirer notre offre",
+        "retirer l'offre", "offre a été annulée", "oferta ha sido retirada", "oferta ha sido revocada",
+        "retirar la oferta", "revocar la oferta", "oferta fue retirada", "oferta fue revocada",
+    ),
+    # The process goes on ("a representative will contact you to continue the selection
+    # process"): whatever the congratulations, not the end of it, so never a final offer.
+    "process_continues": (
+        "continue the selection process", "continue the recruitment process",
+        "continue with the selection process", "continue the hiring process",
+        "continue with the hiring process", "continue the interview process",
+        "next stage of the selection", "next stage of the recruitment", "next step in the process",
+        "next steps in the process", "proceed to the next stage", "move you forward to the next",
+        "weiteren auswahlprozess", "weiteren bewerbungsprozess", "weiteren auswahlverfahren",
+        "im weiteren verlauf des", "poursuivre le processus", "suite du processus",
+        "prochaine étape du processus", "étape suivante du processus", "continuer le processus",
+        "continuar con el proceso", "continuar el proceso", "siguiente etapa del proceso",
+        "siguiente fase del proceso", "próxima etapa del proceso", "seguir con el proceso",
+        "continuar o processo", "próxima etapa do processo",
+        # the next round or phase of the selection ("Einladung zur zweiten Phase")
+        "next round", "second round", "next phase", "second phase", "zweite phase",
+        "zweiten phase", "nächste phase", "nächsten phase", "nächste runde", "nächsten runde",
+        "zweite runde", "zweiten runde", "deuxième phase", "phase suivante", "prochaine phase",
+        "deuxième tour", "prochain tour", "segunda fase", "siguiente ronda", "segunda ronda",
+        "volgende ronde", "tweede ronde", "volgende fase",
+        # chosen for the interview, not for the job
+        "selected for an interview", "selected for the interview", "selected for interview",
+        "shortlisted for an interview", "shortlisted for the interview",
+        "für ein vorstellungsgespräch ausgewählt", "sélectionné pour un entretien",
+        "seleccionado para una entrevista",
+    ),
+    "commerce": (
+        "% off", "discount", "coupon", "shop now", "free shipping", "on sale", "promo code",
+        "promotion", "black friday", "rabatt", "gutschein", "versandkostenfrei", "jetzt kaufen",
+        "réduction", "soldes", "code promo", "livraison gratuite", "descuento", "rebajas",
+        "envío gratis", "cupón",
+        "your purchase", "your order", "subscription", "premium user", "bestellung", "abonnement",
+        # a quote for goods or services ("Angebot" is a quote as often as a job offer)
+        "quote number", "your quote", "quotation", "angebotsnummer", "bruttobetrag", "nettobetrag",
+        "zzgl. mwst", "inkl. mwst", "angebot ansehen", "votre devis", "su presupuesto",
+        "tu presupuesto",
+        "commande", "suscripción", "pedido",
+    ),
+    # What a "we regret to inform you ... rejected" is about when it is not an application.
+    "other_matter": (
+        "your payment", "payment request", "your refund", "your order", "your booking",
+        "your reservation", "your flight", "your claim", "your loan", "your account has been",
+        "your job posting", "your job ad", "your listing", "your posting", "ihre zahlung",
+        "ihre bestellung", "ihr konto wurde", "ihre stellenanzeige", "ihre anzeige",
+        "votre paiement", "votre commande", "votre réservation", "votre compte a été",
+        "votre annonce", "votre offre d'emploi a", "su pago", "su pedido", "tu pedido",
+        "su reserva", "su cuenta ha sido", "tu cuenta ha sido", "su oferta de trabajo",
+        "la siguiente oferta", "su publicación", "tu publicación",
+        # an employee's own job ending is no answer to an application
+        "employment has been terminated", "termination of your employment", "employment is terminated",
+        "terminate your employment", "ihre kündigung", "kündigung ihres", "votre licenciement",
+        "rupture de votre contrat", "su despido", "tu despido", "terminación de su contrato",
+        # a talk or paper proposal turned down by a conference, not an application
+        "your proposal", "your talk", "your paper", "call for papers", "call for proposals",
+        "as a speaker", "als speaker", "als teilnehmer", "votre proposition de", "tu propuesta",
+        "su propuesta", "como ponente",
+        # "fix it and send it again": moderation of a document or posting, not a job decision
+        "resubmit", "re-submit", "puedes corregir", "puede corregir", "vous pouvez corriger",
+        "erneut einreichen", "correct and resend",
+        # an organisation's application to a programme, a job post of yours: you are not the
+        # candidate there
+        "organization application", "organization's application", "organisation application",
+        "organisation's application", "mentoring organization", "mentoring organisation",
+        "your job post", "your vacancy", "your job listing", "application to organize",
+        "application to organise", "ihre organisation", "votre organisation", "su organización",
+    ),
+    # The candidate's own step back: the employer answers it, it is not the employer's decision.
+    "candidate_declined": (
+        "decided to decline our", "decline our offer", "declined our offer", "declining our offer",
+        "decided to withdraw", "withdraw your application", "withdrawn your application",
+        "you have withdrawn", "your decision to decline", "your decision to withdraw",
+        "unser angebot abgelehnt", "unser angebot nicht annehmen", "ihre bewerbung zurückgezogen",
+        "ihren rückzug", "décliné notre offre", "décliner notre offre", "votre désistement",
+        "retiré votre candidature", "rechazar nuestra oferta", "declinar nuestra oferta",
+        "retirado tu candidatura", "retirado su candidatura", "retirar tu candidatura",
+        # An ATS confirming the candidate's withdrawal ("Your application has been withdrawn
+        # successfully"): the same closing words as a rejection, but the candidate's own step.
+        "application has been withdrawn", "application was withdrawn", "application withdrawal",
+        "successfully withdrawn", "bewerbung wurde zurückgezogen", "erfolgreich zurückgezogen",
+        "candidature a été retirée",
+        "candidature a bien été retirée", "candidatura ha sido retirada",
+        "solicitud ha sido retirada",
+        # the employer confirming the candidate turned the offer down
+        "you have declined", "you declined", "declined your offer", "declined your job offer",
+        "declined the offer", "declined the job offer", "vous avez décliné", "refusé notre offre",
+        "has rechazado la oferta", "ha rechazado la oferta", "rechazaste la oferta",
+    ),
+    # A rejection said only as a condition ("if you have not heard from us within 30 days,
+    # consider your application unsuccessful"; "otherwise we cannot continue"): not a decision.
+    "conditional": (
+        "if you do not hear from us", "if you don't hear from us", "if you have not heard from",
+        "if you haven't heard from", "without a reply from us", "without hearing from us",
+        "otherwise, unfortunately", "otherwise we will not be able", "otherwise we won't be able",
+        "if the results are not", "nichts von uns hören", "nichts von uns gehört",
+        "keine rückmeldung von uns", "andernfalls", "im gegenteiligen fall",
+        "sans réponse de notre part", "sans nouvelles de notre part", "pas de nouvelles de notre",
+        "dans le cas contraire", "en caso contrario", "de lo contrario", "si no recibes respuesta",
+        "si no recibe respuesta", "sin respuesta de nuestra parte", "si no tienes noticias",
+        "si no tiene noticias",
+        # a recruiter's cold mail: "apologies if this role is not a fit for your profile"
+        "if this role is not", "if this role isn't", "if this is not a fit", "if this isn't a fit",
+        "if this position is not", "if you are not interested", "if you're not interested",
+        "if not interested",
+    ),
+}
