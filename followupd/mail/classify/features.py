@@ -151,6 +151,6 @@ def top_contributions(feats: Mapping[str, float], weights: Mapping[str, tuple[fl
                       label_index: int, n: int = 4) -> list[tuple[str, float]]:
     """The features that pushed most towards one label, strongest first."""
     get = weights.get
-    scored = ((name, value * row[label_index]) for name, value in feats.items()
-              if (row := get(name)) is not None)
-    return [item for item in heapq.nlargest(n, scored, key=lambda item: item[1]) if item[1] > 0]
+    pushing = [(name, score) for name, value in feats.items()
+               if (row := get(name)) is not None and (score := value * row[label_index]) > 0]
+    return heapq.nlargest(n, pushing, key=lambda item: item[1])
