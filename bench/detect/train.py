@@ -13,8 +13,8 @@ temperature and threshold choice, and scored once at the end by a model trained 
 ``--extra`` (our own written corpus) is only ever added to the training side, never scored.
 The figures printed are of the whole detector (rules, model, tiers), not the model alone. The
 shipped weights are trained on everything.
-Every training side also gets each employer's message that is not a reply once more *as* a
-reply in an application's thread (``with_replies``); the messages scored are never changed.
+Every training side also gets each employer's message once more *as* a reply in an
+application's thread (``with_replies``); the messages scored are never changed.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ import math
 import sys
 from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
@@ -145,6 +146,14 @@ def fit_temperature(probs: list[dict[str, float]], truth: list[str]) -> float:
     return best_t
 
 
+T = TypeVar("T")
+
+
+def picked(name: str, choices: Sequence[T]) -> T:
+    """One of ``choices`` chosen by a hash of ``name``: the same on every run."""
+    return choices[int(hashlib.sha256(name.encode()).hexdigest(), 16) % len(choices)]
+
+
 EMPLOYER_LABELS = frozenset(("rejection", "offer", "interview", "reschedule", "interview_cancelled",
                              "on_hold", "reply"))
 
@@ -168,8 +177,7 @@ def with_replies(docs: list[Doc]) -> list[Doc]:
     copies = []
     for d in docs:
         if roots and d.label in EMPLOYER_LABELS:
-            pick = int(hashlib.sha256(d.name.encode()).hexdigest(), 16) % len(roots)
-            parsed = dataclasses.replace(d.parsed, subject=f"Re: {roots[pick]}",
+            parsed = dataclasses.replace(d.parsed, subject=f"Re: {picked(d.name, roots)}",
                                          in_reply_to=d.parsed.in_reply_to or THREAD_PARENT)
             copies.append(Doc(d.name + "#reply", d.label, d.group, parsed, features(parsed)))
     return docs + copies
@@ -191,8 +199,7 @@ PLACEHOLDER_SENDERS = frozenset(("", "unknown@example.invalid"))
 
 def with_sender(doc: Doc) -> Doc:
     """``doc`` from a sender of ``SENDER_POOL`` chosen by a hash of its name (reproducible)."""
-    pick = int(hashlib.sha256(doc.name.encode()).hexdigest(), 16) % len(SENDER_POOL)
-    parsed = dataclasses.replace(doc.parsed, sender=SENDER_POOL[pick])
+    parsed = dataclasses.replace(doc.parsed, sender=picked(doc.name, SENDER_POOL))
     return Doc(doc.name + "#as-sent", doc.label, doc.group, parsed, features(parsed))
 
 
