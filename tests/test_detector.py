@@ -264,6 +264,7 @@ PHRASINGS = [
     ("offer", "nous sommes ravis de vous annoncer que votre candidature a été acceptée."),
     ("offer", "nos alegra decirte que has sido seleccionado para el puesto."),
     ("interview", "could we set up a video call on tuesday? here is my calendly link."),
+    ("interview", "i'd love to set up an intro call this week. what times work for you?"),
     ("interview", "wir möchten sie gerne zu einem vorstellungsgespräch einladen."),
     ("interview", "nous souhaitons vous inviter à un entretien la semaine prochaine."),
     ("interview", "te invitamos a una entrevista el jueves a las 10."),

@@ -151,6 +151,12 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "officially scheduled", "look forward to speaking", "look forward to meeting",
         "onsite", "on-site", "technical interview", "hiring manager", "next round",
         "next step", "meet the team", "minutes", "chat with", "speak with you",
+        # a recruiter's first call ("would love to set up an initial call: what is your
+        # general availability?")
+        "initial call", "intro call", "introductory call", "screening call", "quick call",
+        "phone call", "set up a call", "set up a time", "hop on a call", "jump on a call",
+        "find a time", "availability", "times that work", "time that works", "time to chat",
+        "time to talk", "discuss the role", "discuss the position", "discuss the opportunity",
         # de
         "vorstellungsgespräch", "einladung", "kennenlern", "telefoninterview", "gespräch",
         "termin", " uhr", "terminvorschl", "passt ihnen", "zeit für ein", "persönlich kennen",
