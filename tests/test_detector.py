@@ -149,6 +149,11 @@ NOT_DECISIONS = [
     "know more.",
     "Thanks for your note! We are still meeting candidates and expect to get back to you next "
     "week.",
+    # a newsletter's and a colleague's words that a rejection also uses
+    "Big news: we're taking our app in a different direction this spring, with a better match "
+    "between your playlists and your mood. Read more on our blog.",
+    "After our call I think the vendor is not the right match for us; let's pursue other "
+    "options. Can we sync Friday?",
 ]
 
 
@@ -174,6 +179,22 @@ def test_a_plain_rejection_in_the_thread_is_a_rejection_with_its_reasons() -> No
     assert facts.kind is Kind.REJECTION
     assert facts.reasons[0].rule == "model"
     assert "rejection" in facts.reasons[0].detail
+
+
+@pytest.mark.parametrize("body", [
+    "Thank you for taking the time to interview with us. The team was impressed, but we have "
+    "decided to pursue candidates whose experience more closely aligns with the role.",
+    "Thanks again for your interest. At this time we have chosen to move ahead with another "
+    "applicant.",
+    "Your application for the role of Data Analyst has been reviewed. Regrettably, we are "
+    "unable to take it further.",
+])
+def test_the_shipped_detector_decides_a_rejection_put_in_other_words(body: str) -> None:
+    raw = (b"From: Northwind Careers <no-reply@greenhouse.io>\r\nTo: sam@example.org\r\n"
+           b"Subject: Your application to Northwind\r\nMessage-ID: <x@greenhouse.io>\r\n\r\n"
+           + body.encode() + b"\r\n")
+    facts = understand(raw, classifier=load_classifier())
+    assert facts.kind is Kind.REJECTION, facts.reasons
 
 
 # -- weights ----------------------------------------------------------------------------------
@@ -259,6 +280,15 @@ PHRASINGS = [
     ("rejection", "nous avons choisi d'autres candidats pour ce poste."),
     ("rejection", "lamentamos decirte que en esta ocasión no continuarás en el proceso."),
     ("rejection", "tu candidatura ha sido rechazada para esta vacante."),
+    ("rejection", "we have decided to pursue candidates whose experience more closely aligns."),
+    ("rejection", "we've decided to go in a different direction for this role."),
+    ("rejection", "i'm sorry to say that you have not been successful on this occasion."),
+    ("rejection", "at this time we have chosen to move ahead with another applicant."),
+    ("rejection", "regrettably, we are unable to take it further."),
+    ("rejection", "we have identified candidates who better match our current requirements."),
+    ("rejection", "we will not be able to invite you to the next stage of the process."),
+    ("rejection", "the role you applied for is no longer open, as the requisition was closed."),
+    ("rejection", "you're not the right match for this particular role."),
     ("offer", "we would like to offer you the role, with a start date in april."),
     ("offer", "wir freuen uns, ihnen ein angebot für die position zu machen."),
     ("offer", "nous sommes ravis de vous annoncer que votre candidature a été acceptée."),
@@ -291,6 +321,23 @@ def test_a_negated_positive_phrase_is_negation_not_an_offer(text: str) -> None:
     assert "negated" in hits
     assert "offer" not in hits
     assert "offer_made" not in hits
+
+
+@pytest.mark.parametrize("text", [
+    "big news: we're taking our app in a different direction, with a better match for your mood.",
+    "after our call i think the vendor is not the right match for us; let's pursue other options.",
+    "sorry, the apartment has been rented to another applicant. good luck with your search!",
+    "your support request has been closed; reply to reopen it.",
+])
+def test_a_newsletters_or_a_landlords_words_are_no_rejection_phrases(text: str) -> None:
+    assert "rejection" not in family_hits(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i'd like you to join the workshop on thursday as a speaker.",
+])
+def test_an_invitation_to_join_something_else_is_no_offer_phrase(text: str) -> None:
+    assert "offer" not in family_hits(text)
 
 
 def test_a_plain_positive_phrase_is_not_negated() -> None:

@@ -51,6 +51,29 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "position has been cancelled", "did not select", "not select your", "not shortlisted",
         "decline your application", "declined your application", "regret not being able",
         "progressed with candidates", "progressed with other",
+        # how else a decision against the candidate is put ("pursue candidates whose experience
+        # more closely aligns", "decided to go in a different direction", "not been successful
+        # on this occasion", "candidates who better match", "unable to take it further"), each
+        # said of the candidate or the role: "a different direction" or "a better match" alone
+        # is any newsletter's, "another applicant" a landlord's
+        "pursue candidates", "pursue other applicants", "more closely align", "more closely match",
+        "who better match", "that better match", "better match for the", "better match for this",
+        "better suited to the", "better suited for the", "who are better suited",
+        "closer match for", "closer match to", "better aligned with the role",
+        "decided to go in a different direction", "go in a different direction for",
+        "go in a different direction with", "not been successful", "with another applicant",
+        "another applicant whose", "selected another applicant", "chosen another applicant",
+        "move ahead with other", "moving ahead with other", "move ahead with another",
+        "moving ahead with another", "unable to take it further", "not able to take it further",
+        "not take it further", "take your application any further", "not be able to invite you",
+        "unable to invite you", "not able to invite you", "not in a position to offer you",
+        "position is no longer open", "role is no longer open", "job is no longer open",
+        "no longer open for applications", "requisition has been closed", "requisition was closed",
+        "requisition is closed", "role has been closed", "not the right match for this",
+        "not the right match for the", "not the right candidate for",
+        "offer the position to another", "offer the role to another", "not selected to move",
+        "decided not to pursue your", "not be pursuing your", "won't be pursuing your",
+        "not be continuing with your", "not to continue with your",
         # de
         "leider", "absage", "nicht berücksichtig", "nicht weiter berücksichtig",
         "anderen bewerber", "andere bewerber", "andere kandidat", "anderen kandidat",
@@ -106,6 +129,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "accepted to join", "you're hired", "you are hired", "terms of offer", "joining date",
         "date of joining", "annual ctc", "probation", "offer you an internship",
         "welcome to the family", "having you on board", "have you on board", "you on our team",
+        "like you to join the team", "like you to join our team", "want you to join the team",
+        "have you join the team", "have you join our team", "offer to join",
         # de
         "zusage", "arbeitsvertrag", "vertragsangebot", "angebot unterbreiten", "eintrittsdatum",
         "eintrittstermin", "jahresgehalt", "willkommen im team", "stelle anbieten",
@@ -154,6 +179,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         # a recruiter's first call ("would love to set up an initial call: what is your
         # general availability?")
         "initial call", "intro call", "introductory call", "screening call", "quick call",
+        "for a chat", "quick chat", "have a chat", "calendar invite", "calendar invitation",
         "phone call", "set up a call", "set up a time", "hop on a call", "jump on a call",
         "find a time", "availability", "times that work", "time that works", "time to chat",
         "time to talk", "discuss the role", "discuss the position", "discuss the opportunity",
