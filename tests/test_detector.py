@@ -289,6 +289,12 @@ PHRASINGS = [
     ("rejection", "we will not be able to invite you to the next stage of the process."),
     ("rejection", "the role you applied for is no longer open, as the requisition was closed."),
     ("rejection", "you're not the right match for this particular role."),
+    ("rejection", "wir haben uns für eine kandidatin entschieden, deren profil besser passt."),
+    ("rejection", "wir haben uns entschieden, den prozess mit dir nicht fortzusetzen."),
+    ("rejection", "nous avons décidé de poursuivre avec un profil plus proche de nos besoins."),
+    ("rejection", "hemos decidido seguir con perfiles que se ajustan mejor al puesto."),
+    ("rejection", "lamentamos comunicarte que no has superado esta fase del proceso."),
+    ("offer", "nos gustaría ofrecerte el puesto de analista de datos."),
     ("offer", "we would like to offer you the role, with a start date in april."),
     ("offer", "wir freuen uns, ihnen ein angebot für die position zu machen."),
     ("offer", "nous sommes ravis de vous annoncer que votre candidature a été acceptée."),
@@ -328,6 +334,7 @@ def test_a_negated_positive_phrase_is_negation_not_an_offer(text: str) -> None:
     "after our call i think the vendor is not the right match for us; let's pursue other options.",
     "sorry, the apartment has been rented to another applicant. good luck with your search!",
     "your support request has been closed; reply to reopen it.",
+    "wir haben entschieden, den newsletter in dieser form nicht fortzusetzen.",
 ])
 def test_a_newsletters_or_a_landlords_words_are_no_rejection_phrases(text: str) -> None:
     assert "rejection" not in family_hits(text)
@@ -335,6 +342,8 @@ def test_a_newsletters_or_a_landlords_words_are_no_rejection_phrases(text: str) 
 
 @pytest.mark.parametrize("text", [
     "i'd like you to join the workshop on thursday as a speaker.",
+    "wir freuen uns, ihnen unseren neuen tarif anbieten zu dürfen. den vertrag schicken wir ihnen.",
+    "¡enhorabuena! has ganado un cupón de 10 € para tu próxima compra.",
 ])
 def test_an_invitation_to_join_something_else_is_no_offer_phrase(text: str) -> None:
     assert "offer" not in family_hits(text)

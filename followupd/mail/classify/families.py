@@ -90,6 +90,11 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "zukünftigen vorhaben", "weiteren lebensweg", "wünschen wir ihnen alles gute",
         "wünschen ihnen alles gute", "wünschen ihnen viel erfolg",
         "trotz ihrer qualifikation", "trotz deiner qualifikation",
+        "für eine kandidatin entschieden", "für einen kandidaten entschieden",
+        "für eine bewerberin entschieden", "für einen bewerber entschieden",
+        "für eine andere kandidatin", "besser zu unseren anforderungen", "mit ihnen nicht fortzusetzen",
+        "mit dir nicht fortzusetzen", "mit ihnen nicht fortsetzen", "mit dir nicht fortsetzen",
+        "intern besetzt", "nicht weiterzuverfolgen", "nicht weiter zu verfolgen",
         # fr
         "malheureusement", "regrettons", "pas donner suite", "ne pas donner suite",
         "pas pu être retenu", "pas été retenu", "pas retenu", "suite favorable",
@@ -101,6 +106,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "n'a pas été acceptée", "a été refusée", "été rejetée", "candidature rejetée",
         "vous souhaitons le meilleur", "vos projets futurs", "vos futurs projets",
         "bonne chance pour la suite", "succès dans vos recherches", "bon courage pour la suite",
+        "poursuivre avec un profil", "poursuivre avec un autre", "poursuivre avec d'autres",
+        "plus proche de nos besoins", "plus en adéquation", "ne pas poursuivre avec",
+        "ne pas retenir votre", "pas donner une suite", "ne pouvoir y donner",
         # es
         "lamentablemente", "desafortunadamente", "lamentamos", "no ha sido seleccionad",
         "no has sido seleccionad", "otros candidatos", "otro candidato", "otras candidaturas",
@@ -112,6 +120,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "rechazada", "no continuar con tu", "no continuar con su", "lo mejor en sus futuros",
         "lo mejor en tus futuros", "te deseamos lo mejor", "le deseamos lo mejor",
         "éxito en tu búsqueda laboral", "éxito en su búsqueda laboral",
+        "ajusta mejor", "ajustan mejor", "mejor se ajusta", "encaja mejor", "encajan mejor",
+        "no has superado", "no ha superado",
         # pt
         "infelizmente", "não foi selecionad", "não foi aprovad",
         # nl
@@ -147,6 +157,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "bienvenue chez", "bienvenue parmi", "votre premier jour", "lettre d'offre",
         # es
         "carta oferta", "oferta formal",
+        "ofrecerte el puesto", "ofrecerle el puesto", "ofrecerte la posición",
+        "ofrecerle la posición", "gustaría ofrecerte", "gustaría ofrecerle",
         "complace ofrecer", "encantados de ofrecer", "contrato de trabajo",
         "fecha de incorporación", "bienvenido al equipo", "bienvenida al equipo",
         "salario bruto",
