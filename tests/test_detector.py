@@ -15,7 +15,7 @@ from followupd.cli import main
 from followupd.core.errors import ModelError
 from followupd.core.model import Kind
 from followupd.mail import understand
-from followupd.mail.classify.evaluate import Case, score
+from followupd.mail.classify.evaluate import Case, format_report, score
 from followupd.mail.classify.families import family_hits
 from followupd.mail.classify.features import FEATURE_VERSION, features
 from followupd.mail.classify.linear import LinearModel
@@ -247,6 +247,26 @@ def test_the_report_counts_false_decisions_and_held_ones() -> None:
     assert by_kind["not_job"].recall == 1.0  # automated and unrelated are one group
 
 
+def test_recall_is_broken_down_by_the_language_of_the_human_kinds() -> None:
+    cases = [
+        Case("en1", "rejection", Verdict(Kind.REJECTION, 0.9, ()), "en"),
+        Case("en2", "rejection", Verdict(Kind.UNRELATED, 0.6, ()), "en"),
+        Case("de1", "rejection", Verdict(Kind.REJECTION, 0.9, ()), "de"),
+        Case("de2", "offer", Verdict(Kind.OFFER, 0.9, ()), "de"),
+        Case("xx", "interview", Verdict(Kind.AUTOMATED, 0.5, ()), ""),
+        Case("bn", "bounce", Verdict(Kind.BOUNCE, 0.9, ()), "en"),  # not a human kind
+    ]
+    report = score(cases)
+    assert report.by_language == {"de": {"offer": (1, 1), "rejection": (1, 1)},
+                                  "en": {"rejection": (2, 1)}, "": {"interview": (1, 0)}}
+    assert list(report.by_language) == ["de", "en", ""]  # the unknown language last
+    assert report.as_json()["by_language"]["en"]["rejection"]["recall"] == 0.5
+    table = format_report(report)
+    assert "recall by language" in table
+    assert "1/2 0.50" in table
+    assert "0/1 0.00" in table
+
+
 def test_eval_reads_label_folders_and_prints_the_table(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for label in ("rejection", "bounce"):
@@ -258,6 +278,7 @@ def test_eval_reads_label_folders_and_prints_the_table(
     assert report["total"] == 4
     assert set(report["kinds"]) >= {"rejection", "bounce"}
     assert report["cost_ms"]["median"] > 0
+    assert report["by_language"]["en"]["rejection"]["support"] == 2  # the corpus is in English
 
 
 def test_eval_refuses_folders_that_are_not_kinds(

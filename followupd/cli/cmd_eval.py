@@ -30,7 +30,8 @@ def register(sub: Any) -> None:
         ".eml files, mbox files (.mbox, or Thunderbird's folder files), Maildir cur/ and new/, and "
         "header-first files without a suffix; other files are listed as skipped. It "
         "classifies each message as followupd would, and prints per-kind precision, recall and "
-        "F1, a confusion matrix, the false decisions, the held ones and each miss with its top "
+        "F1, a confusion matrix, the recall of each human kind per language of the message, the "
+        "false decisions, the held ones and each miss with its top "
         "reasons. automated and unrelated are scored as one group (followupd treats them "
         "alike). Needs no config.")
     parser.add_argument("directory", metavar="DIR", type=Path)
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             costs.append((time.perf_counter() - start) * 1000)
             verdict = Verdict(facts.kind, facts.confidence, facts.reasons, facts.unsure,
                               facts.unsure_confidence)
-            cases.append(Case(name, folder.name, verdict))
+            cases.append(Case(name, folder.name, verdict, facts.language))
     report = score(cases, [p.name for p in folders])
     cost = _cost(costs)
     if args.json:

@@ -3,6 +3,10 @@
 Used by ``followupd eval`` and by ``bench/detect/train.py`` for cross-validation. A message the
 detector holds (``Verdict.unsure``) counts as *not* detected in the strict recall, and is shown
 apart: the user is asked about it, which is safe but not free.
+
+Recall is also given per language of the message (``Case.language``, ``mail.language``'s code,
+"" when it could not tell) for the human kinds, so that "recall 0.78" can be read as "0.86 on
+English, German, French and Spanish mail and 0.2 on the languages followupd has no words for".
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from followupd.core.model import Kind
 from followupd.mail.classify.verdict import Verdict
 
 DECISION_VALUES = frozenset((Kind.OFFER.value, Kind.REJECTION.value))
+# The kinds a person writes: the ones whose recall depends on the language they wrote in.
+HUMAN_VALUES = (Kind.INTERVIEW.value, Kind.OFFER.value, Kind.REJECTION.value,
+                Kind.RESCHEDULE.value, Kind.INTERVIEW_CANCELLED.value, Kind.ON_HOLD.value,
+                Kind.REPLY.value)
 # followupd acts on automated and unrelated mail alike (it neither starts nor changes an
 # application), so the two are scored as one group.
 GROUPS = {Kind.AUTOMATED.value: "not_job", Kind.UNRELATED.value: "not_job"}
@@ -30,6 +38,7 @@ class Case:
     name: str
     truth: str
     verdict: Verdict
+    language: str = ""  # of the message (mail.language), "" unknown
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class Report:
     false_decisions: tuple[Case, ...]  # a decision taken on mail that is not one
     held: tuple[Case, ...] = field(default=())
     total: int = 0
+    # language -> human kind -> (support, correct); only languages and kinds that occur
+    by_language: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +81,10 @@ class Report:
                                "precision": round(s.precision, 4), "recall": round(s.recall, 4),
                                "f1": round(s.f1, 4), "held": s.held} for s in self.kinds},
             "confusion": self.confusion,
+            "by_language": {lang: {kind: {"support": n, "correct": ok,
+                                          "recall": round(ok / n, 4)}
+                                   for kind, (n, ok) in kinds.items()}
+                            for lang, kinds in self.by_language.items()},
             "false_decisions": [_case_json(c) for c in self.false_decisions],
             "held": [_case_json(c) for c in self.held],
             "misses": [_case_json(c) for c in self.misses],
@@ -101,7 +116,33 @@ def score(cases: Iterable[Case], labels: Sequence[str] = ()) -> Report:
     false_decisions = tuple(c for c in misses if c.verdict.kind.value in DECISION_VALUES
                             and c.truth not in DECISION_VALUES)
     return Report(kinds, confusion, misses, false_decisions,
-                  tuple(c for c in cases if c.verdict.unsure is not None), len(cases))
+                  tuple(c for c in cases if c.verdict.unsure is not None), len(cases),
+                  _by_language(cases))
+
+
+def _by_language(cases: list[Case]) -> dict[str, dict[str, tuple[int, int]]]:
+    support: Counter[tuple[str, str]] = Counter()
+    correct: Counter[tuple[str, str]] = Counter()
+    for c in cases:
+        if c.truth in HUMAN_VALUES:
+            support[c.language, c.truth] += 1
+            correct[c.language, c.truth] += group(c.verdict.kind.value) == c.truth
+    languages = sorted({lang for lang, _ in support}, key=lambda x: (x == "", x))
+    return {lang: {kind: (support[lang, kind], correct[lang, kind]) for kind in HUMAN_VALUES
+                   if support[lang, kind]} for lang in languages}
+
+
+def _language_lines(report: Report) -> list[str]:
+    kinds = [k for k in HUMAN_VALUES if any(k in row for row in report.by_language.values())]
+    if not kinds:
+        return []
+    lines = ["", "recall by language of the message (correct / n; ?: not told)",
+             f"{'':<9} " + " ".join(f"{k[:12]:>12}" for k in kinds)]
+    for lang, row in report.by_language.items():
+        cells = [f"{row[k][1]}/{row[k][0]} {row[k][1] / row[k][0]:.2f}" if k in row else "-"
+                 for k in kinds]
+        lines.append(f"{lang or '?':<9} " + " ".join(f"{c:>12}" for c in cells))
+    return lines
 
 
 def format_report(report: Report, *, misses: int = 40) -> str:
@@ -115,6 +156,7 @@ def format_report(report: Report, *, misses: int = 40) -> str:
               f"{'':<20} " + " ".join(f"{s:>6}" for s in short)]
     for t in names:
         lines.append(f"{t:<20} " + " ".join(f"{report.confusion[t][p]:>6}" for p in names))
+    lines += _language_lines(report)
     lines += ["", f"false decisions on non-decision mail: {len(report.false_decisions)}",
               f"held and asked: {len(report.held)}"]
     if report.misses:
