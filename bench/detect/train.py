@@ -45,6 +45,7 @@ from followupd.mail.classify.features import FEATURE_VERSION, features
 from followupd.mail.classify.linear import LinearModel
 from followupd.mail.classify.scored import DEFAULT_ASK_AT, ScoredClassifier
 from followupd.mail.classify.verdict import NO_CONTEXT, ThreadContext
+from followupd.mail.language import detect_language
 from followupd.mail.parse import ParsedMessage, parse
 from followupd.mail.subjects import is_reply_subject
 
@@ -73,6 +74,11 @@ class Doc:
     group: str
     parsed: ParsedMessage
     feats: dict[str, float]
+    language: str = ""  # as understand() tells it, for the recall per language
+
+
+def language_of(parsed: ParsedMessage) -> str:
+    return detect_language(parsed.new_text or parsed.text)
 
 
 def sources(manifest_dir: Path) -> dict[str, str]:
@@ -94,7 +100,8 @@ def load(root: Path, group_of: dict[str, str], default_group: str) -> list[Doc]:
         for path in sorted(label_dir.glob("*.eml")):
             parsed = parse(path.read_bytes())
             docs.append(Doc(f"{label_dir.name}/{path.name}", label_dir.name,
-                            group_of.get(path.stem, default_group), parsed, features(parsed)))
+                            group_of.get(path.stem, default_group), parsed, features(parsed),
+                            language_of(parsed)))
     return docs
 
 
@@ -185,7 +192,8 @@ def with_replies(docs: list[Doc]) -> list[Doc]:
         if roots and d.label in EMPLOYER_LABELS:
             parsed = dataclasses.replace(d.parsed, subject=f"Re: {picked(d.name, roots)}",
                                          in_reply_to=d.parsed.in_reply_to or THREAD_PARENT)
-            copies.append(Doc(d.name + "#reply", d.label, d.group, parsed, features(parsed)))
+            copies.append(Doc(d.name + "#reply", d.label, d.group, parsed, features(parsed),
+                              d.language))
     return docs + copies
 
 
@@ -206,7 +214,7 @@ PLACEHOLDER_SENDERS = frozenset(("", "unknown@example.invalid"))
 def with_sender(doc: Doc) -> Doc:
     """``doc`` from a sender of ``SENDER_POOL`` chosen by a hash of its name (reproducible)."""
     parsed = dataclasses.replace(doc.parsed, sender=picked(doc.name, SENDER_POOL))
-    return Doc(doc.name + "#as-sent", doc.label, doc.group, parsed, features(parsed))
+    return Doc(doc.name + "#as-sent", doc.label, doc.group, parsed, features(parsed), doc.language)
 
 
 def from_senders(fold_models: list[tuple[LinearModel, list[Doc]]]) -> list[tuple[LinearModel, list[Doc]]]:
@@ -283,7 +291,8 @@ def verdicts_at(fold_models: list[tuple[LinearModel, list[Doc]]], temperature: f
 def judged(detector: ScoredClassifier, docs: list[Doc], context: ThreadContext = NO_CONTEXT,
            as_reply: bool = False) -> list[Case]:
     return [Case(d.name, d.label,
-                 detector.classify(as_thread_reply(d.parsed) if as_reply else d.parsed, context))
+                 detector.classify(as_thread_reply(d.parsed) if as_reply else d.parsed, context),
+                 d.language)
             for d in docs]
 
 
@@ -382,13 +391,11 @@ def main(argv: list[str] | None = None) -> int:
         vec, clf = fit(with_replies(real + extra), args.c)
         detector = ScoredClassifier(dataclasses.replace(to_model(vec, clf, temperature),
                                                         thresholds=thresholds))
-        holdout_report = score([Case(d.name, d.label, detector.classify(d.parsed)) for d in held_out],
-                               labels)
+        holdout_report = score(judged(detector, held_out), labels)
         print(f"\nheld-out: {len(held_out)} messages from "
               f"{len({d.group for d in held_out})} sources never used in CV or threshold choice")
         print(format_report(holdout_report, misses=0))
-        holdout_context = score([Case(d.name, d.label, detector.classify(d.parsed, IN_CONTEXT))
-                                 for d in held_out], labels)
+        holdout_context = score(judged(detector, held_out, IN_CONTEXT), labels)
         print("\nheld-out in context:")
         print(format_report(holdout_context, misses=0))
         holdout_reply = score(judged(detector, held_out, IN_CONTEXT, True), labels)
