@@ -432,6 +432,40 @@ def test_an_organisations_programme_application_turned_down_is_never_a_final_rej
     assert verdict.unsure is Kind.REJECTION
 
 
+BARE_REGRETS_ELSEWHERE = [
+    ("Registration not confirmed", "Unfortunately the details you gave us are incorrect. Please "
+     "check them and register again."),
+    ("Ihre Anmeldung", "Leider konnten wir Ihre Anmeldung zum Kurs nicht bestätigen."),
+    ("Inscription non validée", "Malheureusement les informations que vous avez fournies sont "
+     "erronées. Merci de les vérifier."),
+    ("Su inscripción", "Lamentablemente no podremos confirmar su inscripción al curso."),
+]
+
+
+@pytest.mark.parametrize(("subject", "body"), BARE_REGRETS_ELSEWHERE)
+def test_bare_regrets_with_no_word_of_a_job_are_never_a_strangers_final_rejection(
+        subject: str, body: str) -> None:
+    detector = ScoredClassifier(toy({"f:rejection": (0.0, 30.0, 0.0)}), decide_at=0.8)
+    verdict = detector.classify(parse(mail(body, subject=subject)))
+    assert verdict.kind is not Kind.REJECTION
+    assert verdict.unsure is Kind.REJECTION
+    assert any(r.rule == "guard" and "no word of a job application" in r.detail
+               for r in verdict.reasons)
+
+
+@pytest.mark.parametrize(("subject", "body", "context"), [
+    ("Su inscripción", "Lamentablemente no podremos continuar.", THREAD),
+    ("Ihre Bewerbung", "Leider können wir Ihnen keine positive Nachricht geben.", None),
+    ("Update", "Unfortunately we went with someone else.", None),
+])
+def test_a_job_word_a_specific_phrase_or_the_thread_lets_a_rejection_be_final(
+        subject: str, body: str, context: ThreadContext | None) -> None:
+    detector = ScoredClassifier(toy({"f:rejection": (0.0, 30.0, 0.0)}), decide_at=0.8)
+    parsed = parse(mail(body, subject=subject))
+    verdict = detector.classify(parsed, context) if context else detector.classify(parsed)
+    assert verdict.kind is Kind.REJECTION
+
+
 def test_a_reply_subjects_phrases_are_history_not_the_messages_own() -> None:
     reply = features(parse(mail("Thanks, see you then.")))
     first = features(parse(mail("Thanks, see you then.", subject="Interview invitation")))

@@ -318,6 +318,11 @@ def _matches(text: str) -> dict[str, list[tuple[int, str]]]:
     return matches
 
 
+def family_phrases(text: str, name: str) -> frozenset[str]:
+    """The distinct phrases of family ``name`` found in ``text`` (already casefolded)."""
+    return frozenset(phrase for _, phrase in _matches(text).get(name, ()))
+
+
 def family_hits(text: str) -> dict[str, int]:
     """Distinct phrases of each family found in ``text`` (already casefolded); hits of a
     ``NEGATABLE`` family right after a negation go to ``negated`` instead."""

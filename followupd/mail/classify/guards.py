@@ -8,6 +8,8 @@ turns a would-be decision into a question for the user.
 
 from __future__ import annotations
 
+import re
+
 GUARD_FAMILIES: dict[str, tuple[str, ...]] = {
     # The offer taken back ("the offer ... has been officially revoked"): a rejection that
     # speaks of the offer all along, so never a final offer.
@@ -126,3 +128,32 @@ GUARD_FAMILIES: dict[str, tuple[str, ...]] = {
         "if not interested",
     ),
 }
+
+
+# A rejection's bare regrets: what any refusal says, of a driving-exam booking, a payment, a
+# conference talk ("Malheureusement les informations que vous avez fournies sont erronées").
+# When these are a would-be rejection's only phrases and the mail has no word of a job
+# application (``about_a_job``), it is not final without the user (outside a tracked thread).
+BARE_REGRETS = frozenset((
+    "unfortunately", "regret that", "sorry to inform", "no longer available", "leider",
+    "bedauern", "anderweitig", "müssen wir ihnen mitteilen", "müssen wir dir mitteilen",
+    "nicht mehr verfügbar", "malheureusement", "regrettons", "nous regrettons", "au regret",
+    "pas en mesure de", "ne correspond pas", "lamentablemente", "desafortunadamente",
+    "lamentamos", "no podremos", "no cumple", "infelizmente", "helaas",
+))
+
+# A word of a job application, its role or its process, in en/de/fr/es (and a few pt/nl): an
+# offer or rejection speaks of one. "candidat" alone is not one (an exam's "candidats libres").
+_JOB_WORDS = re.compile(
+    r"appl(?:y|ied|ying|ication|icant)|candidacy|candidature|candidatura|kandidatur|position"
+    r"|\broles?\b|vacanc|opening|\bjobs?\b|interview|recruit|hiring|\bhired?\b|employ|career"
+    r"|r[ée]sum[ée]|\bcv\b|internship|\bintern\b|onboard|joining|offer letter|salary"
+    r"|bewerb|stelle\b|stellen|vorstellungsgespräch|auswahl|praktikum|arbeitsvertrag"
+    r"|poste\b|entretien|recrutement|emploi|\bstage\b|embauche|contrat de travail"
+    r"|puesto|\bcargo\b|empleo|vacante|postul|entrevista|selecci[óo]n|contrataci|prácticas"
+    r"|vaga\b|emprego|sollicit|vacature|functie")
+
+
+def about_a_job(text: str) -> bool:
+    """Whether ``text`` (casefolded) has a word of a job application, its role or process."""
+    return _JOB_WORDS.search(text) is not None

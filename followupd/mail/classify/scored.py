@@ -40,8 +40,9 @@ from collections.abc import Mapping
 
 from followupd.core.model import Kind, Reason
 from followupd.mail.classify.bounce import detect_bounce
-from followupd.mail.classify.families import family_hits
+from followupd.mail.classify.families import family_hits, family_phrases
 from followupd.mail.classify.features import body_text, features, top_contributions
+from followupd.mail.classify.guards import BARE_REGRETS, about_a_job
 from followupd.mail.classify.linear import LinearModel
 from followupd.mail.classify.rules import auto_reply_reasons, automated_reasons
 from followupd.mail.classify.verdict import NO_CONTEXT, ThreadContext, Verdict
@@ -72,12 +73,23 @@ _GUARDS = {Kind.REJECTION: ("reschedule", "on_hold", "other_matter", "candidate_
                         "offer_revoked")}
 
 
-def _guard(decision: Kind, parsed: ParsedMessage) -> str:
+def _not_about_a_job(decision: Kind, text: str) -> bool:
+    """A stranger's would-be rejection with no word of a job application in it, said only in
+    bare regrets: "malheureusement les informations … sont erronées". (Offers are not held for
+    a missing job word: tried, it held a real held-out offer and no negative needed it.)"""
+    return decision is Kind.REJECTION and not about_a_job(text) and \
+        family_phrases(text, "rejection") <= BARE_REGRETS
+
+
+def _guard(decision: Kind, parsed: ParsedMessage, context: ThreadContext) -> str:
     """Why this decision may not be final, or ""."""
     text = (parsed.subject + "\n" + " ".join(body_text(parsed).split())).casefold()
     hits = family_hits(text)
     found = [name for name in _GUARDS.get(decision, ()) if name in hits]
-    return f"{'/'.join(found).replace('_', ' ')} phrases: not final without you" if found else ""
+    why = [f"{'/'.join(found).replace('_', ' ')} phrases"] if found else []
+    if not context.related and _not_about_a_job(decision, text):
+        why.append("no word of a job application")
+    return f"{' and '.join(why)}: not final without you" if why else ""
 
 
 def _explain(feature: str) -> str:
@@ -148,7 +160,7 @@ class ScoredClassifier:
         unsure: Kind | None = None
         guard = ""
         if decision is not None and probs[decision] >= self.ask_at:
-            guard = _guard(decision, parsed)
+            guard = _guard(decision, parsed, context)
         decide_at = self.decide_at_in_context if context.related else self.decide_at_for
         if decision is not None and probs[decision] >= decide_at[decision] and \
                 probs[decision] >= probs[safe] and not guard:
