@@ -304,7 +304,17 @@ def choose_decide_at(fold_models: list[tuple[LinearModel, list[Doc]]],
     it rises, so a binary search over FLOOR..0.99 finds the same step as a scan. The floor is a
     fixed prior, not a fitted value: with a few dozen decisions out of fold, "no wrong one seen"
     below 0.80 is too little evidence to decide without the user.
-    (Chosen on the same out-of-fold predictions it is reported on: say so with the figures.)"""
+    (Chosen on the same out-of-fold predictions it is reported on: say so with the figures.)
+    In context (``suffix``) every message is judged twice, as a mail in the tracked thread and
+    as a reply in it, and a threshold must make no wrong decision in either: the daemon sees
+    both (since 2026-12-04; before, the reply view was reported only)."""
+
+    def judged_all(at: dict[str, float]) -> list[Case]:
+        cases = verdicts_at(fold_models, temperature, at, context)
+        if suffix:
+            cases += verdicts_at(fold_models, temperature, at, context, as_reply=True)
+        return cases
+
     chosen: dict[str, float] = {}
     for kind in ("offer", "rejection"):
         floor = DECIDE_FLOOR_THREAD if suffix else DECIDE_FLOOR
@@ -312,13 +322,13 @@ def choose_decide_at(fold_models: list[tuple[LinearModel, list[Doc]]],
         while low < high:
             mid = (low + high) // 2
             at = {"decide_at": 0.99, f"decide_at_{kind}{suffix}": mid / 100}
-            if wrong_decisions(verdicts_at(fold_models, temperature, at, context), kind) == 0:
+            if wrong_decisions(judged_all(at), kind) == 0:
                 high = mid
             else:
                 low = mid + 1
         if low > floor:  # what kept the threshold from going lower (files and kinds only)
             at = {"decide_at": 0.99, f"decide_at_{kind}{suffix}": (low - 1) / 100}
-            for c in verdicts_at(fold_models, temperature, at, context):
+            for c in judged_all(at):
                 if c.verdict.kind.value == kind != c.truth:
                     print(f"decide_at_{kind}{suffix} {(low - 1) / 100:.2f} would decide {c.name} "
                           f"({c.truth}) at {c.verdict.confidence:.2f}", file=sys.stderr)
