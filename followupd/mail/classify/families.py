@@ -1,15 +1,13 @@
 """Phrase families: how job mail says each thing, in en/de/fr/es, as evidence for the model.
 
-Each family is one compiled alternation, matched once over the casefolded subject and the new
-text (a single pass per family, no per-phrase scan): a hit is a
-feature (``f:rejection``, and ``f:rejection+`` for two or more distinct hits), never a verdict.
-The model learns how much each family counts and against what: "unfortunately" is common in a
-reschedule too, "offer" in every shop's newsletter. Written from how recruiters, applicant-
-tracking systems and out-of-office replies phrase these in the four languages (and a few in
-Portuguese and Dutch); a stem (e.g. ``seleccionad``) covers its inflections; the families that
-guard a decision live in ``guards``. Negation is handled for the
-positive families (``NEGATABLE``): "you have not been selected" is ``negated`` evidence, not an
-offer.
+Every family's phrases are found in one pass over the casefolded subject and new text (one
+Aho-Corasick automaton): a hit is a feature (``f:rejection``, and ``f:rejection+`` for two or
+more distinct hits), never a verdict. The model learns how much each family counts and against
+what: "unfortunately" is common in a reschedule too, "offer" in every shop's newsletter. Written
+from how recruiters, applicant-tracking systems and out-of-office replies phrase these in the
+four languages (and a few in Portuguese and Dutch); a stem (e.g. ``seleccionad``) covers its
+inflections; the families that guard a decision live in ``guards``. Negation is handled for the
+positive families (``NEGATABLE``): "you have not been selected" is ``negated`` evidence.
 """
 
 from __future__ import annotations
@@ -74,6 +72,14 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "offer the position to another", "offer the role to another", "not selected to move",
         "decided not to pursue your", "not be pursuing your", "won't be pursuing your",
         "not be continuing with your", "not to continue with your",
+        # "declined" / "rejected" in so many words, "on file", ineligible, no hiring need now
+        "application declined", "application rejected", "application is rejected", "are declined",
+        "application has been rejected", "application was rejected", "application was not accepted",
+        "application has not been accepted", "application was not successful", "keep you on file",
+        "keep your cv on file", "keep your information on file", "keep your profile on file",
+        "found ineligible", "found: ineligible", "not been referred", "were not considered",
+        "not considered because", "immediate needs", "immediate need for", "sad to inform",
+        "rejected for interview",
         # de
         "leider", "absage", "nicht berücksichtig", "nicht weiter berücksichtig",
         "anderen bewerber", "andere bewerber", "andere kandidat", "anderen kandidat",

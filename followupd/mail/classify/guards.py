@@ -48,6 +48,12 @@ GUARD_FAMILIES: dict[str, tuple[str, ...]] = {
         "shortlisted for an interview", "shortlisted for the interview",
         "für ein vorstellungsgespräch ausgewählt", "sélectionné pour un entretien",
         "seleccionado para una entrevista",
+        # invited to the interview that comes next ("has superado el examen… nos gustaría
+        # invitarte a una entrevista")
+        "invite you to an interview", "invite you for an interview", "invite you to interview",
+        "zu einem vorstellungsgespräch einladen", "zum vorstellungsgespräch einladen",
+        "vous inviter à un entretien", "vous convier à un entretien", "inviter à un entretien",
+        "invitarte a una entrevista", "invitarle a una entrevista", "avanzar en el proceso",
     ),
     "commerce": (
         "% off", "discount", "coupon", "shop now", "free shipping", "on sale", "promo code",
@@ -88,6 +94,16 @@ GUARD_FAMILIES: dict[str, tuple[str, ...]] = {
         "organisation's application", "mentoring organization", "mentoring organisation",
         "your job post", "your vacancy", "your job listing", "application to organize",
         "application to organise", "ihre organisation", "votre organisation", "su organización",
+        # an employee's leave request turned down (a leave planner's "demande d'absence refusée")
+        "demande d'absence", "demande de congé", "leave request", "your leave", "time off request",
+        "time-off request", "absence request", "urlaubsantrag", "abwesenheitsantrag",
+        "beantragte urlaub", "angefragter urlaub", "solicitud de ausencia",
+        "solicitud de vacaciones", "solicitud de permiso", "verlofaanvraag",
+        # a research grant turned down ("your application for funding has not been successful")
+        "application for funding", "funding application", "grant application",
+        "funding decision", "your research organisation", "your research organization",
+        "förderantrag", "ihr antrag auf förderung", "demande de financement",
+        "demande de subvention", "solicitud de financiación", "solicitud de subvención",
     ),
     # The candidate's own step back: the employer answers it, it is not the employer's decision.
     "candidate_declined": (
@@ -109,6 +125,33 @@ GUARD_FAMILIES: dict[str, tuple[str, ...]] = {
         "you have declined", "you declined", "declined your offer", "declined your job offer",
         "declined the offer", "declined the job offer", "vous avez décliné", "refusé notre offre",
         "has rechazado la oferta", "ha rechazado la oferta", "rechazaste la oferta",
+    ),
+    # The employer's side of the process: an ATS telling HR or management that the applicant
+    # accepted or declined, or that an offer awaits approval ("Dear HR team, the applicant has
+    # accepted the job offer"): the words of an offer, but the reader is not the candidate.
+    "employer_side": (
+        "dear hr team", "dear hr,", "dear management", "dear hiring manager", "dear hiring team",
+        "dear recruitment team", "dear recruiter", "the applicant has", "the candidate has",
+        "has accepted the job offer", "has accepted the offer", "has declined the job offer",
+        "accepted by applicant", "rejected by applicant", "declined by applicant",
+        "accepted by the applicant", "declined by the applicant", "accepted by the candidate",
+        "declined by the candidate", "offer proposal", "submitted for approval",
+        "requires your approval", "review and approval", "pending your approval",
+        "liebes hr-team", "der bewerber hat", "die bewerberin hat", "zur freigabe",
+        "le candidat a accepté", "le candidat a refusé", "la candidate a accepté",
+        "en attente de validation", "el candidato ha aceptado", "el candidato ha rechazado",
+        "la candidata ha aceptado", "pendiente de aprobación",
+    ),
+    # A job alert recommending new openings ("hemos detectado una nueva vacante… te recomendamos
+    # postularte… mucho éxito en tu búsqueda laboral"): a job board's good wishes, not a
+    # decision, even without list headers. (Not "job alert" or "similar jobs": an ATS's
+    # rejection often invites the candidate to set one up.)
+    "job_alert": (
+        "nueva vacante", "nuevas vacantes", "vacantes para ti", "te recomendamos postularte",
+        "empleos para ti", "ofertas para ti", "jobs for you", "recommended jobs",
+        "jobs matching your", "jobs you may be interested in", "new job matches",
+        "neue jobs für sie", "stellenangebote für sie", "jobs für sie", "offres pour vous",
+        "nouvelles offres d'emploi",
     ),
     # A rejection said only as a condition ("if you have not heard from us within 30 days,
     # consider your application unsuccessful"; "otherwise we cannot continue"): not a decision.
@@ -147,11 +190,11 @@ BARE_REGRETS = frozenset((
 _JOB_WORDS = re.compile(
     r"appl(?:y|ied|ying|ication|icant)|candidacy|candidature|candidatura|kandidatur|position"
     r"|\broles?\b|vacanc|opening|\bjobs?\b|interview|recruit|hiring|\bhired?\b|employ|career"
-    r"|r[ée]sum[ée]|\bcv\b|internship|\bintern\b|onboard|joining|offer letter|salary"
-    r"|bewerb|stelle\b|stellen|vorstellungsgespräch|auswahl|praktikum|arbeitsvertrag"
-    r"|poste\b|entretien|recrutement|emploi|\bstage\b|embauche|contrat de travail"
-    r"|puesto|\bcargo\b|empleo|vacante|postul|entrevista|selecci[óo]n|contrataci|prácticas"
-    r"|vaga\b|emprego|sollicit|vacature|functie")
+    r"|r[ée]sum[ée]|\bcv\b|internship|\bintern\b|onboard|joining date|date of joining"
+    r"|offer letter|salary|bewerb|\bstelle(?:n\w*)?\b|vorstellungsgespräch|auswahlverfahren"
+    r"|auswahlprozess|praktikum|arbeitsvertrag|poste\b|entretien|recrutement|emploi|\bstage\b"
+    r"|embauche|contrat de travail|puesto|\bcargo\b|empleo|vacante|postul|entrevista"
+    r"|proceso de selecci|contrataci|prácticas|\bvaga\b|emprego|sollicit|vacature|functie")
 
 
 def about_a_job(text: str) -> bool:

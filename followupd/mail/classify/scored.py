@@ -68,13 +68,13 @@ def _with_prior(probs: Mapping[Kind, float], context: ThreadContext) -> dict[Kin
 
 
 _GUARDS = {Kind.REJECTION: ("reschedule", "on_hold", "other_matter", "candidate_declined",
-                            "conditional"),
+                            "conditional", "employer_side", "job_alert"),
            Kind.OFFER: ("commerce", "other_matter", "candidate_declined", "process_continues",
-                        "offer_revoked")}
+                        "offer_revoked", "employer_side", "job_alert")}
 
 
 def _not_about_a_job(decision: Kind, text: str) -> bool:
-    """A stranger's would-be rejection with no word of a job application in it, said only in
+    """A would-be rejection with no word of a job application in it, said only in
     bare regrets: "malheureusement les informations … sont erronées". (Offers are not held for
     a missing job word: tried, it held a real held-out offer and no negative needed it.)"""
     return decision is Kind.REJECTION and not about_a_job(text) and \
@@ -87,7 +87,7 @@ def _guard(decision: Kind, parsed: ParsedMessage, context: ThreadContext) -> str
     hits = family_hits(text)
     found = [name for name in _GUARDS.get(decision, ()) if name in hits]
     why = [f"{'/'.join(found).replace('_', ' ')} phrases"] if found else []
-    if not context.related and _not_about_a_job(decision, text):
+    if _not_about_a_job(decision, text):
         why.append("no word of a job application")
     return f"{' and '.join(why)}: not final without you" if why else ""
 
