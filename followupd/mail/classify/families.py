@@ -49,11 +49,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "position has been cancelled", "did not select", "not select your", "not shortlisted",
         "decline your application", "declined your application", "regret not being able",
         "progressed with candidates", "progressed with other",
-        # how else a decision against the candidate is put ("pursue candidates whose experience
-        # more closely aligns", "decided to go in a different direction", "not been successful
-        # on this occasion", "candidates who better match", "unable to take it further"), each
-        # said of the candidate or the role: "a different direction" or "a better match" alone
-        # is any newsletter's, "another applicant" a landlord's
+        # other ways to say no, each said of the candidate or the role: "a different direction"
+        # or "a better match" alone is any newsletter's, "another applicant" a landlord's
         "pursue candidates", "pursue other applicants", "more closely align", "more closely match",
         "who better match", "that better match", "better match for the", "better match for this",
         "better suited to the", "better suited for the", "who are better suited",
@@ -143,10 +140,14 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "welcome aboard", "employment agreement", "employment contract", "verbal offer",
         "you have been selected for", "been selected for the position", "selected for the role",
         "accepted to join", "you're hired", "you are hired", "terms of offer", "joining date",
-        "date of joining", "annual ctc", "probation", "offer you an internship",
-        "welcome to the family", "having you on board", "have you on board", "you on our team",
-        "like you to join the team", "like you to join our team", "want you to join the team",
-        "have you join the team", "have you join our team", "offer to join",
+        "date of joining", "annual ctc", "probation", "offer you an internship", "welcome to the family",
+        "having you on board", "have you on board", "you on our team", "like you to join the team",
+        "like you to join our team", "want you to join the team", "have you join the team",
+        "have you join our team", "offer to join", "accepted for the position", "accepted for the role",
+        "have been accepted as", "sign the contract", "sign this contract", "contract documents",
+        "acceptance of this offer", "accept this offer", "accept or decline this", "acceptance of the offer",
+        "selected to undergo", "internship offer", "offer of internship", "je bent aangenomen",
+        "u bent aangenomen",
         # de
         "zusage", "arbeitsvertrag", "vertragsangebot", "angebot unterbreiten", "eintrittsdatum",
         "eintrittstermin", "jahresgehalt", "willkommen im team", "stelle anbieten",
