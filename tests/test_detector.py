@@ -414,16 +414,6 @@ def offer_toy() -> LinearModel:
     ("Next steps", "Congratulations! You have been selected for an interview. Welcome to the next "
      "round; the job offer will follow the interviews."),
     ("Your declined offer", "We are emailing to confirm you have declined your job offer letter."),
-])
-def test_an_offer_taken_back_or_a_next_round_is_never_a_final_offer(subject: str, body: str) -> None:
-    detector = ScoredClassifier(offer_toy(), decide_at=0.8)
-    verdict = detector.classify(parse(mail(body, subject=subject)))
-    assert verdict.kind is not Kind.OFFER
-    assert verdict.unsure is Kind.OFFER
-    assert any(r.rule == "guard" for r in verdict.reasons)
-
-
-@pytest.mark.parametrize(("subject", "body"), [
     ("Job offer accepted by applicant", "Dear HR team, the applicant Jane Roe has accepted the "
      "job offer for the position of Data Analyst. You may now proceed with onboarding."),
     ("Job offer approval required", "Dear management, a job offer proposal for the position of "
@@ -431,8 +421,8 @@ def test_an_offer_taken_back_or_a_next_round_is_never_a_final_offer(subject: str
     ("Resultado de tu prueba", "¡Felicitaciones! Has superado el examen del proceso de selección "
      "para el puesto. Nos gustaría invitarte a una entrevista el lunes a las 10:00."),
 ])
-def test_the_employers_side_or_an_interview_to_come_is_never_a_final_offer(subject: str,
-                                                                           body: str) -> None:
+def test_an_offer_taken_back_a_next_round_or_the_employers_side_is_never_a_final_offer(
+        subject: str, body: str) -> None:
     detector = ScoredClassifier(offer_toy(), decide_at=0.8)
     verdict = detector.classify(parse(mail(body, subject=subject)))
     assert verdict.kind is not Kind.OFFER
