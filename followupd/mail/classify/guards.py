@@ -176,7 +176,7 @@ GUARD_FAMILIES: dict[str, tuple[str, ...]] = {
 # A rejection's bare regrets: what any refusal says, of a driving-exam booking, a payment, a
 # conference talk ("Malheureusement les informations que vous avez fournies sont erronées").
 # When these are a would-be rejection's only phrases and the mail has no word of a job
-# application (``about_a_job``), it is not final without the user (outside a tracked thread).
+# application (``about_a_job``), it is not final without the user, in a tracked thread too.
 BARE_REGRETS = frozenset((
     "unfortunately", "regret that", "sorry to inform", "no longer available", "leider",
     "bedauern", "anderweitig", "müssen wir ihnen mitteilen", "müssen wir dir mitteilen",

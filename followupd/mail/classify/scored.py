@@ -17,8 +17,10 @@ Then the tiers, so that a wrong decision is never silent:
   candidate's application (a payment, an order, an account, the employer's own job posting) or
   answers the candidate's own withdrawal ("you have decided to decline our offer"), nor a
   rejection said only as a condition ("if you have not heard from us within 30 days, consider
-  your application unsuccessful"; "otherwise we cannot continue"): such a
-  decision is at most *unsure* and goes to the user;
+  your application unsuccessful"; "otherwise we cannot continue"), nor either when written to the
+  employer's side ("Dear HR team, the applicant has accepted the job offer") or by a job alert,
+  nor a rejection with no word of a job application whose only phrases are bare regrets
+  ("malheureusement …"): such a decision is at most *unsure* and goes to the user;
 
 - offer/rejection at or above its ``decide_at`` (one per decision, chosen in training) -> that
   decision;
@@ -81,7 +83,7 @@ def _not_about_a_job(decision: Kind, text: str) -> bool:
         family_phrases(text, "rejection") <= BARE_REGRETS
 
 
-def _guard(decision: Kind, parsed: ParsedMessage, context: ThreadContext) -> str:
+def _guard(decision: Kind, parsed: ParsedMessage) -> str:
     """Why this decision may not be final, or ""."""
     text = (parsed.subject + "\n" + " ".join(body_text(parsed).split())).casefold()
     hits = family_hits(text)
@@ -160,7 +162,7 @@ class ScoredClassifier:
         unsure: Kind | None = None
         guard = ""
         if decision is not None and probs[decision] >= self.ask_at:
-            guard = _guard(decision, parsed, context)
+            guard = _guard(decision, parsed)
         decide_at = self.decide_at_in_context if context.related else self.decide_at_for
         if decision is not None and probs[decision] >= decide_at[decision] and \
                 probs[decision] >= probs[safe] and not guard:
